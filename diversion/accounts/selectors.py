@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from diversion.accounts.models import User
+from diversion.schemes.models import Scheme
+from diversion.schemes.selectors import schemes_for_user
+
+
+def demo_accounts() -> QuerySet[User]:
+    return User.objects.filter(is_demo=True, is_active=True).select_related("organisation").order_by(
+        "role", "email"
+    )
+
+
+def users_visible_to(*, user: User) -> QuerySet[User]:
+    """Scheme administrators see the users of every organisation in their schemes."""
+    schemes: QuerySet[Scheme] = schemes_for_user(user=user)
+    organisation_ids: set[int] = set()
+    for scheme in schemes.prefetch_related("evaluators"):
+        organisation_ids.update({scheme.force_id, scheme.provider_id, scheme.commissioner_id})
+        organisation_ids.update(e.pk for e in scheme.evaluators.all())
+    return User.objects.filter(organisation_id__in=organisation_ids).select_related("organisation")

@@ -1,0 +1,137 @@
+"""Writes for accounts: users, second factors and API clients. Each is audited."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from diversion.accounts.models import ApiClient, User
+from diversion.accounts.roles import ROLE_ORGANISATION_KINDS, Role
+from diversion.audit.models import AuditAction
+from diversion.audit.services import Actor, audit_record
+from diversion.schemes.models import Organisation
+
+BACKUP_CODE_COUNT = 10
+API_SCOPES = {
+    "referrals:write": "Create referrals",
+    "referrals:read": "Read referrals' status and history",
+    "slots:read": "List available assessment slots",
+    "eligibility:read": "Check a person's eligibility",
+    "outcomes:read": "Read intelligence logs and engagement outcomes",
+    "outcomes:acknowledge": "Acknowledge intelligence logs and outcomes",
+}
+
+
+def _check_role_fits_organisation(role: str, organisation: Organisation) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose a role"})
+    if organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
+        raise ValidationError(
+            {
+                "role": f"A {Role(role).label.lower()} cannot belong to "
+                f"a {organisation.get_kind_display().lower()}"
+            }
+        )
+
+
+def user_create(
+    *,
+    actor: Actor,
+    email: str,
+    full_name: str,
+    role: str,
+    organisation: Organisation,
+    password: str | None,
+    is_demo: bool = False,
+) -> User:
+    _check_role_fits_organisation(role, organisation)
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError({"email": "A user with this email address already exists"})
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            full_name=full_name,
+            role=role,
+            organisation=organisation,
+            is_demo=is_demo,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=user,
+            changes={"role": role, "organisation_id": organisation.pk, "is_demo": is_demo},
+        )
+    return user
+
+
+def totp_device_for_set_up(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator, created on first use."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+def backup_codes_replace(*, user: User, actor: Actor) -> list[str]:
+    """New single-use backup codes; any old ones stop working."""
+    with transaction.atomic():
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes")
+        device.token_set.all().delete()
+        codes = [f"{secrets.randbelow(10**8):08d}" for _ in range(BACKUP_CODE_COUNT)]
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=user, changes={"backup_codes": "replaced"}
+        )
+    return codes
+
+
+def totp_device_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the authenticator if the code is right; returns the first backup codes."""
+    if not device.verify_token(token):
+        return None
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        audit_record(actor=Actor.of(user), action=AuditAction.SECOND_FACTOR_SET_UP, obj=user)
+        return backup_codes_replace(user=user, actor=Actor.of(user))
+
+
+def api_client_create(
+    *, actor: Actor, organisation: Organisation, name: str, scopes: list[str]
+) -> tuple[ApiClient, str]:
+    """Returns the client and its secret; the secret is not stored and cannot be shown again."""
+    if organisation.kind != "force":
+        raise ValidationError({"organisation": "API clients belong to a police force"})
+    unknown = sorted(set(scopes) - set(API_SCOPES))
+    if unknown or not scopes:
+        raise ValidationError({"scopes": f"Choose known scopes (unknown: {', '.join(unknown)})"})
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        client = ApiClient.objects.create(
+            organisation=organisation,
+            name=name,
+            key_id=f"dvk_{secrets.token_hex(8)}",
+            secret_hash=ApiClient.hash_secret(secret),
+            scopes=sorted(set(scopes)),
+        )
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, obj=client, changes={"scopes": client.scopes}
+        )
+    return client, secret
+
+
+def sign_in_record(*, user: Any, action: str, reason: str = "") -> None:
+    audit_record(
+        actor=Actor.of(user) if user and user.is_authenticated else Actor(label="anonymous"),
+        action=action,
+        obj=user if user and getattr(user, "pk", None) else None,
+        object_type="accounts.User",
+        reason=reason,
+    )

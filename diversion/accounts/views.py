@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from diversion.accounts import selectors, services
+from diversion.accounts.forms import CodeForm, SetUpCodeForm, SignInForm
+from diversion.accounts.models import User
+from diversion.accounts.roles import Role
+from diversion.audit.models import AuditAction
+from diversion.audit.services import Actor, audit_record
+from diversion.core.access import before_second_factor, public, roles, signed_in
+from diversion.schemes.selectors import schemes_for_user
+
+NEXT = "sign_in_next"
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}):
+        return candidate
+    return "/"
+
+
+def _demo_sign_ins() -> list[dict[str, Any]]:
+    rows = []
+    for user in selectors.demo_accounts():
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        code = ""
+        if device is not None:
+            totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+            code = f"{totp.token():0{device.digits}d}"
+        rows.append({"user": user, "code": code})
+    return rows
+
+
+@public
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+        return redirect("core:home")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request, email=form.cleaned_data["email"].lower(), password=form.cleaned_data["password"]
+        )
+        if getattr(request, "axes_locked_out", False):
+            return locked_out(request)
+        if user is None:
+            with transaction.atomic():
+                services.sign_in_record(user=None, action=AuditAction.SIGN_IN_FAILED)
+            form.add_error(None, "Enter a correct email address and password")
+        else:
+            login(request, user)
+            request.session[NEXT] = _safe_next(request, request.GET.get("next"))
+            if user_has_device(user, confirmed=True):
+                return redirect("accounts:second-factor")
+            return redirect("accounts:set-up-second-factor")
+    context = {"form": form}
+    if settings.DEMO_MODE:
+        context["demo_sign_ins"] = _demo_sign_ins()
+        context["demo_password"] = settings.DEMO_PASSWORD
+    return render(request, "accounts/sign_in.html", context)
+
+
+@public
+def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    with transaction.atomic():
+        services.sign_in_record(user=None, action=AuditAction.LOCKED_OUT)
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+@before_second_factor
+def second_factor(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.is_verified():
+        return redirect("core:home")
+    if not user_has_device(user, confirmed=True):
+        return redirect("accounts:set-up-second-factor")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            with transaction.atomic():
+                services.sign_in_record(user=user, action=AuditAction.SIGN_IN)
+            return redirect(request.session.pop(NEXT, "/"))
+        with transaction.atomic():
+            services.sign_in_record(
+                user=user, action=AuditAction.SIGN_IN_FAILED, reason="wrong security code"
+            )
+        form.add_error("code", "The security code is not correct or has expired")
+    return render(request, "accounts/second_factor.html", {"form": form})
+
+
+@before_second_factor
+def set_up_second_factor(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user_has_device(user, confirmed=True):
+        return redirect("accounts:second-factor")
+    device = services.totp_device_for_set_up(user=user)
+    form = SetUpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["code"])
+        if codes is not None:
+            otp_login(request, device)
+            with transaction.atomic():
+                services.sign_in_record(user=user, action=AuditAction.SIGN_IN)
+            return render(
+                request, "accounts/backup_codes.html", {"codes": codes, "first_time": True}
+            )
+        form.add_error("code", "The code is not correct: check the time on your phone and try again")
+    qr = segno.make(device.config_url, error="m")
+    context = {
+        "form": form,
+        "secret": _grouped(device.config_url.split("secret=")[1].split("&")[0]),
+        "qr_svg": qr.svg_inline(scale=4, title="QR code for your authenticator app"),
+    }
+    return render(request, "accounts/set_up_second_factor.html", context)
+
+
+def _grouped(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@require_POST
+@public
+def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        with transaction.atomic():
+            services.sign_in_record(user=request.user, action=AuditAction.SIGN_OUT)
+    logout(request)
+    messages.success(request, "You have signed out")
+    return redirect("accounts:sign-in")
+
+
+@signed_in
+def account(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST" and request.POST.get("action") == "new-backup-codes":
+        codes = services.backup_codes_replace(user=user, actor=Actor.of(user))
+        return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": False})
+    context = {"account": user, "schemes": schemes_for_user(user=user)}
+    return render(request, "accounts/account.html", context)
+
+
+@roles(Role.SCHEME_ADMIN)
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = selectors.users_visible_to(user=request.user).order_by("organisation__name", "full_name")
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@roles(Role.SCHEME_ADMIN)
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.shortcuts import get_object_or_404
+
+    shown = get_object_or_404(selectors.users_visible_to(user=request.user), pk=pk)
+    with transaction.atomic():
+        audit_record(
+            actor=Actor.of(request.user), action=AuditAction.READ, obj=shown, reason="user details"
+        )
+    context = {"shown": shown, "has_second_factor": user_has_device(shown, confirmed=True)}
+    return render(request, "accounts/user_detail.html", context)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from diversion.audit.chain import GENESIS_HASH, event_hash, hashed_fields
+from diversion.audit.models import AuditChainHead, AuditEvent
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    sequence: int
+    problem: str
+
+
+def audit_chain_verify(*, batch_size: int = 2000) -> list[ChainProblem]:
+    """Recompute the whole chain; every edited, inserted or removed row shows up as a problem."""
+    problems: list[ChainProblem] = []
+    expected_sequence, expected_previous = 1, GENESIS_HASH
+    last_sequence = 0
+    queryset = AuditEvent.objects.order_by("sequence")
+    for event in queryset.iterator(chunk_size=batch_size):
+        if event.sequence != expected_sequence:
+            problems.append(
+                ChainProblem(
+                    expected_sequence,
+                    f"events {expected_sequence} to {event.sequence - 1} are missing",
+                )
+            )
+        if event.previous_hash != expected_previous:
+            problems.append(
+                ChainProblem(event.sequence, "does not link to the event before it")
+            )
+        if event_hash(hashed_fields(event)) != event.hash:
+            problems.append(ChainProblem(event.sequence, "its contents were changed"))
+        expected_sequence, expected_previous = event.sequence + 1, event.hash
+        last_sequence = event.sequence
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.sequence != last_sequence or head.hash != expected_previous):
+        problems.append(
+            ChainProblem(head.sequence, "the last events were removed (the chain head is ahead)")
+        )
+    return problems
+
+
+def audit_events_for_schemes(*, scheme_ids: list[int]) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(scheme_id__in=scheme_ids).select_related(
+        "actor", "organisation", "scheme"
+    )

@@ -1,0 +1,113 @@
+"""Writing audit events. Call inside the transaction that makes the change being recorded."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from diversion.audit.chain import event_hash, hashed_fields
+from diversion.audit.models import AuditAction, AuditChainHead, AuditEvent
+
+REDACTED = "[redacted]"
+
+# Field names whose values never enter the audit log, whatever the model.
+ALWAYS_MASKED = frozenset(
+    {"password", "notes", "free_text", "phone", "mobile", "email", "date_of_birth", "name"}
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something: a user, an API client or the system itself."""
+
+    user: Any = None
+    label: str = "system"
+    organisation: Any = None
+
+    @classmethod
+    def of(cls, user: Any) -> Actor:
+        if user is None or not getattr(user, "is_authenticated", False):
+            return cls()
+        return cls(user=user, label=f"user:{user.pk}", organisation=user.organisation)
+
+
+SYSTEM = Actor()
+
+
+def mask_changes(
+    changes: Mapping[str, Any] | None, *, sensitive: Iterable[str] = ()
+) -> dict[str, Any]:
+    masked = ALWAYS_MASKED | set(sensitive)
+    cleaned: dict[str, Any] = {}
+    for key, value in (changes or {}).items():
+        if key in masked or any(part in masked for part in key.split(".")):
+            cleaned[key] = REDACTED
+        elif isinstance(value, Mapping):
+            cleaned[key] = mask_changes(value, sensitive=sensitive)
+        else:
+            cleaned[key] = value
+    # Round-trip through JSON so that what is hashed is exactly what the database returns.
+    result: dict[str, Any] = json.loads(json.dumps(cleaned, cls=DjangoJSONEncoder))
+    return result
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    scheme: Any = None,
+    reason: str = "",
+    changes: Mapping[str, Any] | None = None,
+    sensitive: Iterable[str] = (),
+) -> AuditEvent:
+    if action not in AuditAction.values:
+        raise ValueError(f"Unknown audit action {action!r}")
+    if obj is not None:
+        object_type = object_type or obj._meta.label
+        object_id = object_id or str(obj.pk)
+    if not object_type:
+        raise ValueError("An audit event needs the type of record it is about.")
+    context = structlog.contextvars.get_contextvars()
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            sequence=head.sequence + 1,
+            occurred_at=timezone.now(),
+            actor=actor.user,
+            actor_label=actor.label[:200],
+            organisation=actor.organisation,
+            scheme=scheme,
+            action=action,
+            object_type=object_type,
+            object_id=object_id[:64],
+            reason=reason[:300],
+            changes=mask_changes(changes, sensitive=sensitive),
+            request_id=str(context.get("request_id", ""))[:64],
+            previous_hash=head.hash,
+        )
+        event.hash = event_hash(hashed_fields(event))
+        event.save()
+        head.sequence, head.hash = event.sequence, event.hash
+        head.save(update_fields=["sequence", "hash"])
+    return event
+
+
+def model_changes(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """The fields that differ, as {field: {"from": old, "to": new}}."""
+    return {
+        key: {"from": before.get(key), "to": after.get(key)}
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from diversion.accounts.selectors import demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Run the web server and the background worker together (what `make run` uses)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", default="8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        host, port = options["host"], options["port"]
+        command = [sys.executable, "-m", "diversion.cli"]
+        worker = subprocess.Popen([*command, "worker"])  # noqa: S603
+        web = subprocess.Popen(  # noqa: S603
+            [*command, "serve", "--host", host, "--port", port, "--workers", "2"]
+        )
+        self._print_welcome(host, port)
+        stopping = False
+
+        def stop(*_: Any) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and web.poll() is None and worker.poll() is None:
+                time.sleep(0.5)
+        finally:
+            for process in (web, worker):
+                if process.poll() is None:
+                    process.terminate()
+            for process in (web, worker):
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+    def _print_welcome(self, host: str, port: str) -> None:
+        out = self.stdout
+        out.write("")
+        out.write(self.style.SUCCESS(f"Diversion is running at http://{host}:{port}/"))
+        if settings.DEMO_MODE:
+            out.write("Demo sign-ins (password for all: see below). The sign-in page shows each")
+            out.write("demo account's current two-factor code, so no phone is needed.")
+            for user in demo_accounts():
+                out.write(f"  {user.get_role_display():<28} {user.email}")
+            out.write(f"  Password: {settings.DEMO_PASSWORD}")
+        out.write("Press Ctrl+C to stop.")

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from diversion.core.startup import assert_safe_to_start
+
+
+class Command(BaseCommand):
+    help = "Serve the web application with gunicorn (the production web server)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
+        parser.add_argument("--workers", default=os.environ.get("WEB_CONCURRENCY", "3"))
+        parser.add_argument("--threads", default=os.environ.get("WEB_THREADS", "2"))
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        assert_safe_to_start()
+        argv = [
+            "gunicorn",
+            "diversion.wsgi:application",
+            f"--bind={options['host']}:{options['port']}",
+            f"--workers={options['workers']}",
+            f"--threads={options['threads']}",
+            "--worker-tmp-dir=/dev/shm" if os.path.isdir("/dev/shm") else "--worker-tmp-dir=/tmp",
+            "--forwarded-allow-ips=*",
+            "--timeout=30",
+            "--graceful-timeout=20",
+        ]
+        os.execvp(sys.executable, [sys.executable, "-m", *argv])  # noqa: S606

@@ -1,0 +1,48 @@
+"""The navigation shown to each role: one table, filtered by the signed-in user's role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from diversion.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every role
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem("Home", "core:home"),
+    NavItem("Schemes", "schemes:list"),
+    NavItem("Users", "accounts:user-list", frozenset({Role.SCHEME_ADMIN})),
+    NavItem("Audit log", "audit:event-list", frozenset({Role.SCHEME_ADMIN})),
+    NavItem("Your account", "accounts:account"),
+]
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+    role = getattr(request.user, "role", "")
+    items = []
+    for item in NAVIGATION:
+        if item.roles is not None and role not in item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {"label": item.label, "url": url, "active": _is_active(request.path, url, item)}
+        )
+    return items
+
+
+def _is_active(path: str, url: str, item: NavItem) -> bool:
+    if item.url_name == "core:home":
+        return path == url
+    return path.startswith(url)

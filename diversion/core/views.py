@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from diversion.core.access import public, signed_in
+from diversion.core.home import home_tasks
+from diversion.schemes.selectors import schemes_for_user
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    schemes = list(schemes_for_user(user=request.user))
+    context = {"tasks": home_tasks(user=request.user, schemes=schemes), "schemes": schemes}
+    return render(request, "core/home.html", context)
+
+
+@public
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@public
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from diversion.courses.models import CourseType
+from diversion.schemes.models import FundingSource, OutcomeCode
+from diversion.schemes.policy import DRUG_CLASSES, EXCLUSIONS, LIMITS
+
+
+def _number(label: str, field: str, help_text: str) -> forms.IntegerField:
+    low, high = LIMITS[field]
+    return forms.IntegerField(
+        label=label,
+        help_text=f"{help_text} ({low} to {high})",
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"{label} must be a whole number",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class PolicyForm(forms.Form):
+    """Field-level checks only; the whole-policy rules live in schemes.policy and come back as
+    errors on the named fields."""
+
+    outcome_code = forms.TypedChoiceField(
+        label="Outcome recorded",
+        choices=OutcomeCode.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome the scheme records"},
+    )
+    eligible_drug_classes = forms.MultipleChoiceField(
+        label="Drug classes the scheme accepts",
+        choices=list(DRUG_CLASSES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    excluded_circumstances = forms.MultipleChoiceField(
+        label="Circumstances the scheme excludes",
+        help_text="On top of supply, production, dealing, area and age rules, which apply to every scheme",
+        choices=list(EXCLUSIONS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    days_to_assessment = _number(
+        "Days to assessment", "days_to_assessment", "Days from referral by which the assessment must happen"
+    )
+    days_to_course = _number(
+        "Days to course", "days_to_course", "Days from referral by which the course must be completed"
+    )
+    missed_appointments_limit = _number(
+        "Missed appointments allowed",
+        "missed_appointments_limit",
+        "How many missed appointments before the person is recorded as not engaged",
+    )
+    engagement_requires_course = forms.TypedChoiceField(
+        label="What counts as engaged",
+        choices=[("False", "Completing the assessment"), ("True", "Completing the assessment and the course")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+    )
+    accepts_young_people = forms.TypedChoiceField(
+        label="Does the scheme accept young people (under 18)?",
+        choices=[("True", "Yes, with an appropriate adult present"), ("False", "No, adults only")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+    )
+    youth_minimum_age = _number(
+        "Youngest age accepted", "youth_minimum_age", "Never below 10, the age of criminal responsibility"
+    )
+    slot_hold_minutes = _number(
+        "Minutes a slot is held", "slot_hold_minutes", "How long an officer's chosen slot is held while they finish"
+    )
+    course_types = forms.ModelMultipleChoiceField(
+        label="Course types offered",
+        queryset=CourseType.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        help_text="Recorded in the audit log with the change",
+        max_length=300,
+        error_messages={"required": "Enter the reason for the change"},
+    )
+
+    @staticmethod
+    def initial_from(scheme: Any) -> dict[str, Any]:
+        from diversion.schemes.policy import POLICY_FIELDS
+
+        initial = {field: getattr(scheme, field) for field in POLICY_FIELDS}
+        initial["engagement_requires_course"] = str(scheme.engagement_requires_course)
+        initial["accepts_young_people"] = str(scheme.accepts_young_people)
+        initial["course_types"] = list(scheme.course_types.all())
+        return initial
+
+
+class FundingPeriodForm(forms.Form):
+    funder = forms.CharField(
+        label="Funder", max_length=200, error_messages={"required": "Enter the funder"}
+    )
+    source = forms.ChoiceField(
+        label="Source of funding",
+        choices=[("", "Choose a source"), *FundingSource.choices],
+        error_messages={"required": "Choose the source of funding"},
+    )
+    starts_on = forms.DateField(
+        label="Start date",
+        help_text="For example, 1/4/2026",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the start date",
+            "invalid": "Start date must be a real date, like 1/4/2026",
+        },
+    )
+    ends_on = forms.DateField(
+        label="End date",
+        help_text="For example, 31/3/2027",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        error_messages={
+            "required": "Enter the end date",
+            "invalid": "End date must be a real date, like 31/3/2027",
+        },
+    )
+    amount_pounds = forms.DecimalField(
+        label="Amount in pounds",
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the amount",
+            "invalid": "Amount must be a number, like 250000",
+            "min_value": "Amount cannot be negative",
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] <= data["starts_on"]:
+            self.add_error("ends_on", "The end date must be after the start date")
+        return data

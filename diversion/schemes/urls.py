@@ -1,0 +1,12 @@
+from django.urls import path
+
+from diversion.schemes import views
+
+app_name = "schemes"
+
+urlpatterns = [
+    path("", views.scheme_list, name="list"),
+    path("<str:code>/", views.scheme_detail, name="detail"),
+    path("<str:code>/policy/", views.policy_edit, name="policy-edit"),
+    path("<str:code>/funding/new/", views.funding_period_add, name="funding-add"),
+]

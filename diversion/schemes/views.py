@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from diversion.accounts.roles import Role
+from diversion.audit.models import AuditEvent
+from diversion.audit.services import Actor
+from diversion.core.access import roles, signed_in
+from diversion.core.forms import copy_validation_errors
+from diversion.schemes import services
+from diversion.schemes.forms import FundingPeriodForm, PolicyForm
+from diversion.schemes.policy import DRUG_CLASSES, EXCLUSIONS
+from diversion.schemes.selectors import scheme_for_user, schemes_for_user
+
+
+@signed_in
+def scheme_list(request: HttpRequest) -> HttpResponse:
+    schemes = schemes_for_user(user=request.user).prefetch_related("local_authorities")
+    return render(request, "schemes/scheme_list.html", {"schemes": schemes})
+
+
+@signed_in
+def scheme_detail(request: HttpRequest, code: str) -> HttpResponse:
+    scheme = scheme_for_user(user=request.user, code=code)
+    is_admin = request.user.role == Role.SCHEME_ADMIN  # type: ignore[union-attr]
+    history = (
+        AuditEvent.objects.filter(object_type="schemes.Scheme", object_id=str(scheme.pk))
+        .select_related("actor")
+        .order_by("-sequence")[:20]
+        if is_admin
+        else []
+    )
+    context = {
+        "scheme": scheme,
+        "drug_classes": [DRUG_CLASSES[c] for c in scheme.eligible_drug_classes],
+        "exclusions": [EXCLUSIONS[e] for e in scheme.excluded_circumstances],
+        "course_types": scheme.course_types.all(),
+        "local_authorities": scheme.local_authorities.all(),
+        "funding_periods": scheme.funding_periods.all(),
+        "is_admin": is_admin,
+        "history": history,
+    }
+    return render(request, "schemes/scheme_detail.html", context)
+
+
+@roles(Role.SCHEME_ADMIN)
+def policy_edit(request: HttpRequest, code: str) -> HttpResponse:
+    scheme = scheme_for_user(user=request.user, code=code)
+    form = PolicyForm(request.POST or None, initial=PolicyForm.initial_from(scheme))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        course_types = list(data.pop("course_types"))
+        reason = data.pop("reason")
+        try:
+            services.scheme_policy_update(
+                actor=Actor.of(request.user),
+                scheme=scheme,
+                changes=data,
+                course_types=course_types,
+                reason=reason,
+            )
+        except ValidationError as error:
+            copy_validation_errors(form, error)
+        else:
+            messages.success(request, f"{scheme.name} policy saved")
+            return redirect("schemes:detail", code=scheme.code)
+    return render(request, "schemes/policy_edit.html", {"scheme": scheme, "form": form})
+
+
+@roles(Role.SCHEME_ADMIN)
+def funding_period_add(request: HttpRequest, code: str) -> HttpResponse:
+    scheme = scheme_for_user(user=request.user, code=code)
+    form = FundingPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.funding_period_add(actor=Actor.of(request.user), scheme=scheme, **form.cleaned_data)
+        except ValidationError as error:
+            copy_validation_errors(form, error)
+        else:
+            messages.success(request, "Funding period added")
+            return redirect("schemes:detail", code=scheme.code)
+    return render(request, "schemes/funding_period_add.html", {"scheme": scheme, "form": form})

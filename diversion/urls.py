@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("diversion.core.urls")),
+    path("", include("diversion.accounts.urls")),
+    path("schemes/", include("diversion.schemes.urls")),
+    path("audit/", include("diversion.audit.urls")),
+]
+
+handler403 = "diversion.core.errors.forbidden"
+handler404 = "diversion.core.errors.not_found"
+handler500 = "diversion.core.errors.server_error"
