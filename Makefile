@@ -46,6 +46,7 @@ typecheck: install ## mypy with django-stubs
 	$(BIN)/mypy
 
 migrations-check: install ## Fail if a model change has no migration
+	@mkdir -p var/static
 	DIVERSION_ENV=test $(BIN)/diversion makemigrations --check --dry-run
 
 test: lint typecheck migrations-check ## Lint, type-check, check migrations, then run the whole test suite

@@ -44,7 +44,7 @@ def _required(name: str, development_value: str) -> str:
 
 
 # Development-only values: public on purpose, refused in production.
-_DEV_SECRET = "development-only-secret-key-not-for-production-use-0123456789abcdef"
+_DEV_SECRET = "development-only-secret-key-not-for-production-use-0123456789abcdef"  # noqa: S105
 _DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMDAwMDA="
 _DEV_INDEX_KEY = "development-only-blind-index-key"
 
@@ -97,8 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "diversion.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "diversion.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -231,6 +231,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 WHITENOISE_MAX_AGE = 3600 if not PRODUCTION else 31536000
 
 # Background worker: django-q2 on the ORM broker (no Redis).
@@ -282,7 +284,7 @@ LOGGING = {
 }
 
 # The shared password of the demo accounts (demo data only; production refuses demo accounts).
-DEMO_PASSWORD = "diversion-demo-2026"
+DEMO_PASSWORD = "diversion-demo-2026"  # noqa: S105
 
 # Lock-out is per account, not per IP address: officers in one station share an address, and one
 # mistyped password must not lock out a whole shift (docs/decisions/0006-accounts-and-sign-in.md).

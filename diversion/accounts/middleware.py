@@ -22,7 +22,10 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = time.time()
             last_seen = request.session.get(LAST_SEEN)
-            if last_seen is not None and now - float(last_seen) > settings.SESSION_IDLE_TIMEOUT_SECONDS:
+            if (
+                last_seen is not None
+                and now - float(last_seen) > settings.SESSION_IDLE_TIMEOUT_SECONDS
+            ):
                 logout(request)
                 minutes = settings.SESSION_IDLE_TIMEOUT_SECONDS // 60
                 messages.info(

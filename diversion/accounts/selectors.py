@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from diversion.accounts.models import User
@@ -8,12 +10,14 @@ from diversion.schemes.selectors import schemes_for_user
 
 
 def demo_accounts() -> QuerySet[User]:
-    return User.objects.filter(is_demo=True, is_active=True).select_related("organisation").order_by(
-        "role", "email"
+    return (
+        User.objects.filter(is_demo=True, is_active=True)
+        .select_related("organisation")
+        .order_by("role", "email")
     )
 
 
-def users_visible_to(*, user: User) -> QuerySet[User]:
+def users_visible_to(*, user: Any) -> QuerySet[User]:
     """Scheme administrators see the users of every organisation in their schemes."""
     schemes: QuerySet[Scheme] = schemes_for_user(user=user)
     organisation_ids: set[int] = set()

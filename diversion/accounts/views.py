@@ -48,12 +48,14 @@ def _demo_sign_ins() -> list[dict[str, Any]]:
 
 @public
 def sign_in(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    if request.user.is_authenticated and request.user.is_verified():
         return redirect("core:home")
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
-            request, email=form.cleaned_data["email"].lower(), password=form.cleaned_data["password"]
+            request,
+            email=form.cleaned_data["email"].lower(),
+            password=form.cleaned_data["password"],
         )
         if getattr(request, "axes_locked_out", False):
             return locked_out(request)
@@ -67,7 +69,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             if user_has_device(user, confirmed=True):
                 return redirect("accounts:second-factor")
             return redirect("accounts:set-up-second-factor")
-    context = {"form": form}
+    context: dict[str, Any] = {"form": form}
     if settings.DEMO_MODE:
         context["demo_sign_ins"] = _demo_sign_ins()
         context["demo_password"] = settings.DEMO_PASSWORD
@@ -112,7 +114,9 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
     device = services.totp_device_for_set_up(user=user)
     form = SetUpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.totp_device_confirm(user=user, device=device, token=form.cleaned_data["code"])
+        codes = services.totp_device_confirm(
+            user=user, device=device, token=form.cleaned_data["code"]
+        )
         if codes is not None:
             otp_login(request, device)
             with transaction.atomic():
@@ -120,7 +124,9 @@ def set_up_second_factor(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "accounts/backup_codes.html", {"codes": codes, "first_time": True}
             )
-        form.add_error("code", "The code is not correct: check the time on your phone and try again")
+        form.add_error(
+            "code", "The code is not correct: check the time on your phone and try again"
+        )
     qr = segno.make(device.config_url, error="m")
     context = {
         "form": form,
@@ -157,7 +163,9 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @roles(Role.SCHEME_ADMIN)
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = selectors.users_visible_to(user=request.user).order_by("organisation__name", "full_name")
+    users = selectors.users_visible_to(user=request.user).order_by(
+        "organisation__name", "full_name"
+    )
     return render(request, "accounts/user_list.html", {"users": users})
 
 

@@ -29,9 +29,7 @@ def audit_chain_verify(*, batch_size: int = 2000) -> list[ChainProblem]:
                 )
             )
         if event.previous_hash != expected_previous:
-            problems.append(
-                ChainProblem(event.sequence, "does not link to the event before it")
-            )
+            problems.append(ChainProblem(event.sequence, "does not link to the event before it"))
         if event_hash(hashed_fields(event)) != event.hash:
             problems.append(ChainProblem(event.sequence, "its contents were changed"))
         expected_sequence, expected_previous = event.sequence + 1, event.hash

@@ -102,9 +102,7 @@ def audit_record(
     return event
 
 
-def model_changes(
-    before: Mapping[str, Any], after: Mapping[str, Any]
-) -> dict[str, dict[str, Any]]:
+def model_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """The fields that differ, as {field: {"from": old, "to": new}}."""
     return {
         key: {"from": before.get(key), "to": after.get(key)}

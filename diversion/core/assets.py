@@ -1,4 +1,6 @@
-"""Copy the front-end packages from node_modules into our static files (`python -m diversion.core.assets`).
+"""Copy the front-end packages from node_modules into our static files.
+
+Run as `python -m diversion.core.assets` (make assets).
 
 GOV.UK Frontend's compiled CSS refers to its fonts and images as `/assets/...`; the copy rewrites
 those to paths relative to the stylesheet so they work under any STATIC_URL.
@@ -44,4 +46,6 @@ def build() -> list[Path]:
 
 if __name__ == "__main__":
     files = build()
-    sys.stdout.write(f"Front-end assets copied to {VENDOR.relative_to(PROJECT)} ({len(files)} items)\n")
+    sys.stdout.write(
+        f"Front-end assets copied to {VENDOR.relative_to(PROJECT)} ({len(files)} items)\n"
+    )

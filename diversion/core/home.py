@@ -22,19 +22,35 @@ class Task:
 
 TASKS: dict[str, list[Task]] = {
     Role.SCHEME_ADMIN: [
-        Task("Check your schemes' policy", "Eligibility, deadlines, course types and funding.", "schemes:list"),
-        Task("Manage users", "See who works in your schemes and whether they have set up their security code.", "accounts:user-list"),
-        Task("Review the audit log", "Who read or changed personal records and scheme policy.", "audit:event-list"),
+        Task(
+            "Check your schemes' policy",
+            "Eligibility, deadlines, course types and funding.",
+            "schemes:list",
+        ),
+        Task(
+            "Manage users",
+            "See who works in your schemes and whether they have set up their security code.",
+            "accounts:user-list",
+        ),
+        Task(
+            "Review the audit log",
+            "Who read or changed personal records and scheme policy.",
+            "audit:event-list",
+        ),
     ],
 }
 
 DEFAULT_TASKS: list[Task] = [
-    Task("Read your scheme's policy", "What the scheme accepts, its deadlines and its course types.", "schemes:list"),
+    Task(
+        "Read your scheme's policy",
+        "What the scheme accepts, its deadlines and its course types.",
+        "schemes:list",
+    ),
 ]
 
 
 def home_tasks(*, user: Any, schemes: list[Any]) -> list[dict[str, str]]:
-    tasks = []
+    tasks: list[dict[str, str]] = []
     for task in TASKS.get(user.role, []) + DEFAULT_TASKS:
         try:
             url = reverse(task.url_name)

@@ -73,7 +73,7 @@ class AccessRuleMiddleware:
             return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
         if rule.before_second_factor:
             return None
-        if not user.is_verified():  # type: ignore[union-attr]
+        if not user.is_verified():
             return redirect("accounts:second-factor")
         if not user.is_active or not rule.allows_role(user.role):  # type: ignore[union-attr]
             raise PermissionDenied("Your role does not give access to this page.")

@@ -1,4 +1,7 @@
-"""Course types and their modules. Sessions, enrolment and attendance come with the provider's side."""
+"""Course types and their modules.
+
+Sessions, enrolment and attendance come with the provider's side.
+"""
 
 from __future__ import annotations
 

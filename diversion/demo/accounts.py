@@ -11,8 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from diversion.accounts.models import User
 from diversion.accounts.roles import Role
-from diversion.audit.services import SYSTEM
 from diversion.accounts.services import user_create
+from diversion.audit.services import SYSTEM
 from diversion.schemes.models import Organisation, Scheme
 
 DEMO_DOMAIN = "demo.diversion.invalid"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from diversion.courses.models import Audience, CourseModule, CourseType
 from diversion.schemes.models import FundingPeriod, LocalAuthority, Organisation, Scheme
@@ -22,12 +23,18 @@ COURSE_MODULES = [
 
 COURSE_TYPES = [
     ("adult-drug-awareness", "Adult drug awareness course", Audience.ADULT, "", 180),
-    ("young-peoples-course", "Young people's drug awareness course", Audience.YOUNG_PEOPLE, "", 120),
+    (
+        "young-peoples-course",
+        "Young people's drug awareness course",
+        Audience.YOUNG_PEOPLE,
+        "",
+        120,
+    ),
     ("cannabis-course", "Cannabis course", Audience.SUBSTANCE_SPECIFIC, "cannabis", 150),
     ("cocaine-course", "Cocaine and alcohol course", Audience.SUBSTANCE_SPECIFIC, "cocaine", 150),
 ]
 
-SCHEMES = [
+SCHEMES: list[dict[str, Any]] = [
     {
         "code": "WM",
         "name": "West Midlands",
@@ -38,16 +45,43 @@ SCHEMES = [
         "outcome_code": 8,
         "classes": ["A", "B", "C"],
         "exclusions": ["violence_at_same_time", "weapon_at_same_time", "drug_driving"],
-        "courses": ["adult-drug-awareness", "young-peoples-course", "cannabis-course", "cocaine-course"],
+        "courses": [
+            "adult-drug-awareness",
+            "young-peoples-course",
+            "cannabis-course",
+            "cocaine-course",
+        ],
         "authorities": [
-            ("E08000025", "Birmingham"), ("E08000026", "Coventry"), ("E08000027", "Dudley"),
-            ("E08000028", "Sandwell"), ("E08000029", "Solihull"), ("E08000030", "Walsall"),
+            ("E08000025", "Birmingham"),
+            ("E08000026", "Coventry"),
+            ("E08000027", "Dudley"),
+            ("E08000028", "Sandwell"),
+            ("E08000029", "Solihull"),
+            ("E08000030", "Walsall"),
             ("E08000031", "Wolverhampton"),
         ],
         "funding": [
-            ("West Midlands Police and Crime Commissioner", "opcc_core", D(2020, 10, 1), D(2022, 3, 31), "850000"),
-            ("West Midlands Police and Crime Commissioner", "opcc_core", D(2022, 4, 1), D(2025, 3, 31), "1900000"),
-            ("West Midlands Police and Crime Commissioner", "opcc_core", D(2025, 4, 1), D(2027, 3, 31), "1400000"),
+            (
+                "West Midlands Police and Crime Commissioner",
+                "opcc_core",
+                D(2020, 10, 1),
+                D(2022, 3, 31),
+                "850000",
+            ),
+            (
+                "West Midlands Police and Crime Commissioner",
+                "opcc_core",
+                D(2022, 4, 1),
+                D(2025, 3, 31),
+                "1900000",
+            ),
+            (
+                "West Midlands Police and Crime Commissioner",
+                "opcc_core",
+                D(2025, 4, 1),
+                D(2027, 3, 31),
+                "1400000",
+            ),
         ],
     },
     {
@@ -62,12 +96,26 @@ SCHEMES = [
         "exclusions": ["violence_at_same_time", "weapon_at_same_time", "on_bail_or_licence"],
         "courses": ["adult-drug-awareness", "young-peoples-course"],
         "authorities": [
-            ("E06000019", "Herefordshire"), ("E06000051", "Shropshire"),
-            ("E06000020", "Telford and Wrekin"), ("E10000034", "Worcestershire"),
+            ("E06000019", "Herefordshire"),
+            ("E06000051", "Shropshire"),
+            ("E06000020", "Telford and Wrekin"),
+            ("E10000034", "Worcestershire"),
         ],
         "funding": [
-            ("West Mercia Police and Crime Commissioner", "proceeds_of_crime", D(2023, 4, 1), D(2025, 3, 31), "420000"),
-            ("West Mercia Police and Crime Commissioner", "proceeds_of_crime", D(2025, 4, 1), D(2027, 3, 31), "460000"),
+            (
+                "West Mercia Police and Crime Commissioner",
+                "proceeds_of_crime",
+                D(2023, 4, 1),
+                D(2025, 3, 31),
+                "420000",
+            ),
+            (
+                "West Mercia Police and Crime Commissioner",
+                "proceeds_of_crime",
+                D(2025, 4, 1),
+                D(2027, 3, 31),
+                "460000",
+            ),
         ],
     },
     {
@@ -82,15 +130,32 @@ SCHEMES = [
         "exclusions": ["violence_at_same_time", "class_a_under_18"],
         "courses": ["adult-drug-awareness", "young-peoples-course", "cannabis-course"],
         "authorities": [
-            ("E06000036", "Bracknell Forest"), ("E06000060", "Buckinghamshire"),
-            ("E06000042", "Milton Keynes"), ("E10000025", "Oxfordshire"), ("E06000038", "Reading"),
-            ("E06000039", "Slough"), ("E06000037", "West Berkshire"),
-            ("E06000040", "Windsor and Maidenhead"), ("E06000041", "Wokingham"),
+            ("E06000036", "Bracknell Forest"),
+            ("E06000060", "Buckinghamshire"),
+            ("E06000042", "Milton Keynes"),
+            ("E10000025", "Oxfordshire"),
+            ("E06000038", "Reading"),
+            ("E06000039", "Slough"),
+            ("E06000037", "West Berkshire"),
+            ("E06000040", "Windsor and Maidenhead"),
+            ("E06000041", "Wokingham"),
         ],
         "funding": [
-            ("Thames Valley Police and Crime Commissioner", "opcc_core", D(2019, 4, 1), D(2021, 3, 31), "380000"),
+            (
+                "Thames Valley Police and Crime Commissioner",
+                "opcc_core",
+                D(2019, 4, 1),
+                D(2021, 3, 31),
+                "380000",
+            ),
             ("Home Office", "home_office", D(2021, 4, 1), D(2026, 3, 31), "1250000"),
-            ("Thames Valley Police and Crime Commissioner", "opcc_core", D(2026, 4, 1), D(2028, 3, 31), "600000"),
+            (
+                "Thames Valley Police and Crime Commissioner",
+                "opcc_core",
+                D(2026, 4, 1),
+                D(2028, 3, 31),
+                "600000",
+            ),
         ],
     },
 ]
@@ -124,7 +189,9 @@ def create_schemes() -> list[Scheme]:
     )
     schemes = []
     for spec in SCHEMES:
-        force, _ = Organisation.objects.get_or_create(name=spec["force"], defaults={"kind": "force"})
+        force, _ = Organisation.objects.get_or_create(
+            name=spec["force"], defaults={"kind": "force"}
+        )
         provider, _ = Organisation.objects.get_or_create(
             name=spec["provider"], defaults={"kind": "provider"}
         )

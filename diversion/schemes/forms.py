@@ -41,16 +41,22 @@ class PolicyForm(forms.Form):
     )
     excluded_circumstances = forms.MultipleChoiceField(
         label="Circumstances the scheme excludes",
-        help_text="On top of supply, production, dealing, area and age rules, which apply to every scheme",
+        help_text=(
+            "On top of supply, production, dealing, area and age rules, which apply to every scheme"
+        ),
         choices=list(EXCLUSIONS.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     days_to_assessment = _number(
-        "Days to assessment", "days_to_assessment", "Days from referral by which the assessment must happen"
+        "Days to assessment",
+        "days_to_assessment",
+        "Days from referral by which the assessment must happen",
     )
     days_to_course = _number(
-        "Days to course", "days_to_course", "Days from referral by which the course must be completed"
+        "Days to course",
+        "days_to_course",
+        "Days from referral by which the course must be completed",
     )
     missed_appointments_limit = _number(
         "Missed appointments allowed",
@@ -59,7 +65,10 @@ class PolicyForm(forms.Form):
     )
     engagement_requires_course = forms.TypedChoiceField(
         label="What counts as engaged",
-        choices=[("False", "Completing the assessment"), ("True", "Completing the assessment and the course")],
+        choices=[
+            ("False", "Completing the assessment"),
+            ("True", "Completing the assessment and the course"),
+        ],
         coerce=lambda value: value == "True",
         widget=forms.RadioSelect,
     )
@@ -70,10 +79,14 @@ class PolicyForm(forms.Form):
         widget=forms.RadioSelect,
     )
     youth_minimum_age = _number(
-        "Youngest age accepted", "youth_minimum_age", "Never below 10, the age of criminal responsibility"
+        "Youngest age accepted",
+        "youth_minimum_age",
+        "Never below 10, the age of criminal responsibility",
     )
     slot_hold_minutes = _number(
-        "Minutes a slot is held", "slot_hold_minutes", "How long an officer's chosen slot is held while they finish"
+        "Minutes a slot is held",
+        "slot_hold_minutes",
+        "How long an officer's chosen slot is held while they finish",
     )
     course_types = forms.ModelMultipleChoiceField(
         label="Course types offered",

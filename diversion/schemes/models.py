@@ -113,7 +113,8 @@ class FundingPeriod(models.Model):
         ordering = ["scheme", "starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gt=models.F("starts_on")), name="funding_period_ends_after_start"
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="funding_period_ends_after_start",
             ),
             models.CheckConstraint(
                 condition=Q(amount_pounds__gte=0), name="funding_period_amount_not_negative"

@@ -25,7 +25,9 @@ EXCLUSIONS: dict[str, str] = {
     "on_school_premises": "Possession on school or college premises",
     "in_custodial_institution": "Possession inside a prison or young offender institution",
     "on_bail_or_licence": "The person is on bail or on licence",
-    "class_a_under_18": "Class A possession by a person under 18 (refer to the youth offending service)",
+    "class_a_under_18": (
+        "Class A possession by a person under 18 (refer to the youth offending service)"
+    ),
 }
 
 # Earliest date Home Office outcome 22 could be recorded.
@@ -54,7 +56,11 @@ def validate_policy(
     if values.get("outcome_code") not in (8, 22):
         add("outcome_code", "Choose outcome 8 (Community resolution) or 22 (Diversionary activity)")
     go_live = values.get("go_live")
-    if values.get("outcome_code") == 22 and isinstance(go_live, dt.date) and go_live < OUTCOME_22_FROM:
+    if (
+        values.get("outcome_code") == 22
+        and isinstance(go_live, dt.date)
+        and go_live < OUTCOME_22_FROM
+    ):
         add("outcome_code", "Outcome 22 can only be recorded from 1 April 2019")
 
     classes = values.get("eligible_drug_classes")

@@ -17,7 +17,9 @@ from diversion.schemes.models import FundingPeriod, Scheme
 from diversion.schemes.policy import POLICY_FIELDS, validate_policy
 
 
-def _policy_snapshot(scheme: Scheme, course_types: list[CourseType] | None = None) -> dict[str, Any]:
+def _policy_snapshot(
+    scheme: Scheme, course_types: list[CourseType] | None = None
+) -> dict[str, Any]:
     snapshot = {field: getattr(scheme, field) for field in POLICY_FIELDS}
     types = course_types if course_types is not None else list(scheme.course_types.all())
     snapshot["course_types"] = sorted(course.code for course in types)

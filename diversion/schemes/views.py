@@ -76,7 +76,9 @@ def funding_period_add(request: HttpRequest, code: str) -> HttpResponse:
     form = FundingPeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.funding_period_add(actor=Actor.of(request.user), scheme=scheme, **form.cleaned_data)
+            services.funding_period_add(
+                actor=Actor.of(request.user), scheme=scheme, **form.cleaned_data
+            )
         except ValidationError as error:
             copy_validation_errors(form, error)
         else:

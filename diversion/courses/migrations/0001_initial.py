@@ -5,41 +5,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CourseType',
+            name="CourseType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('audience', models.CharField(choices=[('adult', 'Adults'), ('young_people', 'Young people (under 18)'), ('substance_specific', 'Adults, substance-specific')], max_length=30)),
-                ('substance', models.CharField(blank=True, max_length=60)),
-                ('duration_minutes', models.PositiveSmallIntegerField()),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("adult", "Adults"),
+                            ("young_people", "Young people (under 18)"),
+                            ("substance_specific", "Adults, substance-specific"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("substance", models.CharField(blank=True, max_length=60)),
+                ("duration_minutes", models.PositiveSmallIntegerField()),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('duration_minutes__gte', 120), ('duration_minutes__lte', 180)), name='course_type_lasts_two_to_three_hours')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("duration_minutes__gte", 120), ("duration_minutes__lte", 180)
+                        ),
+                        name="course_type_lasts_two_to_three_hours",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CourseModule',
+            name="CourseModule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=120)),
-                ('summary', models.TextField(blank=True)),
-                ('course_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='modules', to='courses.coursetype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=120)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "course_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="modules",
+                        to="courses.coursetype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['course_type', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('course_type', 'position'), name='course_module_position_unique')],
+                "ordering": ["course_type", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("course_type", "position"), name="course_module_position_unique"
+                    )
+                ],
             },
         ),
     ]

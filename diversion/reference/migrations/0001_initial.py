@@ -4,65 +4,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditCQuestion',
+            name="AuditCQuestion",
             fields=[
-                ('number', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
-                ('question', models.CharField(max_length=300)),
-                ('answers', models.JSONField(help_text='The five answers, scoring 0 to 4 in order.')),
+                ("number", models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                ("question", models.CharField(max_length=300)),
+                (
+                    "answers",
+                    models.JSONField(help_text="The five answers, scoring 0 to 4 in order."),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='CrimeOutcome',
+            name="CrimeOutcome",
             fields=[
-                ('code', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200)),
-                ('group', models.CharField(choices=[('pending', 'Pending'), ('charge', 'Charge or summons'), ('out_of_court_formal', 'Formal out-of-court outcome'), ('out_of_court_informal', 'Informal out-of-court outcome'), ('diversionary', 'Diversionary activity'), ('taken_into_consideration', 'Taken into consideration'), ('no_further_action', 'No further action')], max_length=30)),
+                ("code", models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("charge", "Charge or summons"),
+                            ("out_of_court_formal", "Formal out-of-court outcome"),
+                            ("out_of_court_informal", "Informal out-of-court outcome"),
+                            ("diversionary", "Diversionary activity"),
+                            ("taken_into_consideration", "Taken into consideration"),
+                            ("no_further_action", "No further action"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='ObservedEthnicity',
+            name="ObservedEthnicity",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=100)),
+                ("code", models.CharField(max_length=3, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='PossessionOffence',
+            name="PossessionOffence",
             fields=[
-                ('home_office_code', models.CharField(max_length=4, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "home_office_code",
+                    models.CharField(max_length=4, primary_key=True, serialize=False),
+                ),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['home_office_code'],
+                "ordering": ["home_office_code"],
             },
         ),
         migrations.CreateModel(
-            name='SelfDefinedEthnicity',
+            name="SelfDefinedEthnicity",
             fields=[
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False)),
-                ('group', models.CharField(max_length=60)),
-                ('name', models.CharField(max_length=100)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                ("code", models.CharField(max_length=2, primary_key=True, serialize=False)),
+                ("group", models.CharField(max_length=60)),
+                ("name", models.CharField(max_length=100)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
     ]

@@ -5,84 +5,200 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('courses', '0001_initial'),
+        ("courses", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('force', 'Police force'), ('provider', 'Provider'), ('commissioner', 'Police and Crime Commissioner'), ('evaluator', 'Evaluator')], max_length=20)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('short_name', models.CharField(blank=True, max_length=40)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("force", "Police force"),
+                            ("provider", "Provider"),
+                            ("commissioner", "Police and Crime Commissioner"),
+                            ("evaluator", "Evaluator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("short_name", models.CharField(blank=True, max_length=40)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='LocalAuthority',
+            name="LocalAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ons_code', models.CharField(max_length=9, unique=True, verbose_name='ONS code')),
-                ('name', models.CharField(max_length=120)),
-                ('force', models.ForeignKey(limit_choices_to={'kind': 'force'}, on_delete=django.db.models.deletion.PROTECT, related_name='local_authorities', to='schemes.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ons_code", models.CharField(max_length=9, unique=True, verbose_name="ONS code")),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "force",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "force"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="local_authorities",
+                        to="schemes.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'local authorities',
-                'ordering': ['name'],
+                "verbose_name_plural": "local authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Scheme',
+            name="Scheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Two or three capital letters: the referral prefix.', max_length=3, unique=True)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('go_live', models.DateField()),
-                ('is_active', models.BooleanField(default=True)),
-                ('outcome_code', models.PositiveSmallIntegerField(choices=[(8, 'Community resolution (Home Office outcome 8)'), (22, 'Diversionary, educational or intervention activity (outcome 22)')], default=8)),
-                ('eligible_drug_classes', models.JSONField(default=list)),
-                ('excluded_circumstances', models.JSONField(blank=True, default=list)),
-                ('days_to_assessment', models.PositiveSmallIntegerField(default=14)),
-                ('days_to_course', models.PositiveSmallIntegerField(default=56)),
-                ('missed_appointments_limit', models.PositiveSmallIntegerField(default=2)),
-                ('engagement_requires_course', models.BooleanField(default=False)),
-                ('accepts_young_people', models.BooleanField(default=True)),
-                ('youth_minimum_age', models.PositiveSmallIntegerField(default=10)),
-                ('slot_hold_minutes', models.PositiveSmallIntegerField(default=5)),
-                ('policy_version', models.PositiveIntegerField(default=1)),
-                ('policy_updated_at', models.DateTimeField(auto_now_add=True)),
-                ('commissioner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schemes.organisation')),
-                ('course_types', models.ManyToManyField(blank=True, related_name='schemes', to='courses.coursetype')),
-                ('evaluators', models.ManyToManyField(blank=True, related_name='evaluated_schemes', to='schemes.organisation')),
-                ('force', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schemes.organisation')),
-                ('local_authorities', models.ManyToManyField(related_name='schemes', to='schemes.localauthority')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schemes.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Two or three capital letters: the referral prefix.",
+                        max_length=3,
+                        unique=True,
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("go_live", models.DateField()),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "outcome_code",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (8, "Community resolution (Home Office outcome 8)"),
+                            (22, "Diversionary, educational or intervention activity (outcome 22)"),
+                        ],
+                        default=8,
+                    ),
+                ),
+                ("eligible_drug_classes", models.JSONField(default=list)),
+                ("excluded_circumstances", models.JSONField(blank=True, default=list)),
+                ("days_to_assessment", models.PositiveSmallIntegerField(default=14)),
+                ("days_to_course", models.PositiveSmallIntegerField(default=56)),
+                ("missed_appointments_limit", models.PositiveSmallIntegerField(default=2)),
+                ("engagement_requires_course", models.BooleanField(default=False)),
+                ("accepts_young_people", models.BooleanField(default=True)),
+                ("youth_minimum_age", models.PositiveSmallIntegerField(default=10)),
+                ("slot_hold_minutes", models.PositiveSmallIntegerField(default=5)),
+                ("policy_version", models.PositiveIntegerField(default=1)),
+                ("policy_updated_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commissioner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schemes.organisation",
+                    ),
+                ),
+                (
+                    "course_types",
+                    models.ManyToManyField(
+                        blank=True, related_name="schemes", to="courses.coursetype"
+                    ),
+                ),
+                (
+                    "evaluators",
+                    models.ManyToManyField(
+                        blank=True, related_name="evaluated_schemes", to="schemes.organisation"
+                    ),
+                ),
+                (
+                    "force",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schemes.organisation",
+                    ),
+                ),
+                (
+                    "local_authorities",
+                    models.ManyToManyField(related_name="schemes", to="schemes.localauthority"),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schemes.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='FundingPeriod',
+            name="FundingPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('funder', models.CharField(max_length=200)),
-                ('source', models.CharField(choices=[('opcc_core', 'Police and Crime Commissioner core budget'), ('proceeds_of_crime', 'Proceeds of crime'), ('home_office', 'Home Office grant'), ('public_health', 'Local authority public health grant'), ('other', 'Other')], max_length=30)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('amount_pounds', models.DecimalField(decimal_places=2, max_digits=12)),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='funding_periods', to='schemes.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("funder", models.CharField(max_length=200)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("opcc_core", "Police and Crime Commissioner core budget"),
+                            ("proceeds_of_crime", "Proceeds of crime"),
+                            ("home_office", "Home Office grant"),
+                            ("public_health", "Local authority public health grant"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("amount_pounds", models.DecimalField(decimal_places=2, max_digits=12)),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="funding_periods",
+                        to="schemes.scheme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='funding_period_ends_after_start'), models.CheckConstraint(condition=models.Q(('amount_pounds__gte', 0)), name='funding_period_amount_not_negative')],
+                "ordering": ["scheme", "starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gt", models.F("starts_on"))),
+                        name="funding_period_ends_after_start",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("amount_pounds__gte", 0)),
+                        name="funding_period_amount_not_negative",
+                    ),
+                ],
             },
         ),
     ]

@@ -9,7 +9,10 @@ from diversion.audit.selectors import audit_chain_verify
 
 
 class Command(BaseCommand):
-    help = "Audit log tools. `audit verify` checks the hash chain and exits non-zero if any row was edited or removed."
+    help = (
+        "Audit log tools. `audit verify` checks the hash chain and exits non-zero "
+        "if any row was edited or removed."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("action", choices=["verify"])

@@ -8,6 +8,9 @@ from django.core.management.base import BaseCommand
 
 from diversion.core.startup import assert_safe_to_start
 
+# gunicorn's heartbeat files belong in memory, not on a possibly slow disk.
+SHARED_MEMORY = "/dev/shm"  # noqa: S108
+
 
 class Command(BaseCommand):
     help = "Serve the web application with gunicorn (the production web server)."
@@ -26,7 +29,7 @@ class Command(BaseCommand):
             f"--bind={options['host']}:{options['port']}",
             f"--workers={options['workers']}",
             f"--threads={options['threads']}",
-            "--worker-tmp-dir=/dev/shm" if os.path.isdir("/dev/shm") else "--worker-tmp-dir=/tmp",
+            f"--worker-tmp-dir={SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else '.'}",
             "--forwarded-allow-ips=*",
             "--timeout=30",
             "--graceful-timeout=20",

@@ -25,6 +25,8 @@ class Command(BaseCommand):
                 user.email = f"removed-demo-{user.pk}@removed.invalid"
                 user.set_unusable_password()
                 user.save()
-                audit_record(actor=SYSTEM, action=AuditAction.UPDATE, obj=user, reason="demo account removed")
+                audit_record(
+                    actor=SYSTEM, action=AuditAction.UPDATE, obj=user, reason="demo account removed"
+                )
                 count += 1
         self.stdout.write(self.style.SUCCESS(f"Removed {count} demo accounts."))

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.urls import reverse
+
+from diversion.accounts.roles import Role
+from diversion.audit.models import AppendOnlyError, AuditAction, AuditEvent
+from diversion.audit.selectors import audit_chain_verify
+from diversion.audit.services import REDACTED, SYSTEM, audit_record
+
+
+def _record_three(scheme: Any) -> list[AuditEvent]:
+    return [
+        audit_record(
+            actor=SYSTEM, action=AuditAction.READ, obj=scheme, scheme=scheme, reason=str(i)
+        )
+        for i in range(3)
+    ]
+
+
+def _raw_sql(sql: str, params: list[Any]) -> None:
+    """Tamper as an attacker with database access would: around the model and the trigger."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
+@pytest.mark.django_db
+def test_events_are_numbered_and_each_links_to_the_one_before(scheme: Any) -> None:
+    first, second, third = _record_three(scheme)
+    assert (second.sequence, third.sequence) == (first.sequence + 1, first.sequence + 2)
+    assert second.previous_hash == first.hash and third.previous_hash == second.hash
+    assert audit_chain_verify() == []
+
+
+@pytest.mark.django_db
+def test_verification_catches_an_edited_row(scheme: Any) -> None:
+    events = _record_three(scheme)
+    _raw_sql(
+        "UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["nothing to see", events[1].pk]
+    )
+    problems = audit_chain_verify()
+    assert [(p.sequence, p.problem) for p in problems] == [
+        (events[1].sequence, "its contents were changed")
+    ]
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("audit", "verify")
+
+
+@pytest.mark.django_db
+def test_verification_catches_a_removed_row_in_the_middle(scheme: Any) -> None:
+    events = _record_three(scheme)
+    _raw_sql("DELETE FROM audit_auditevent WHERE id = %s", [events[1].pk])
+    problems = {p.problem for p in audit_chain_verify()}
+    assert f"events {events[1].sequence} to {events[1].sequence} are missing" in problems
+    assert "does not link to the event before it" in problems
+
+
+@pytest.mark.django_db
+def test_verification_catches_the_last_row_removed(scheme: Any) -> None:
+    events = _record_three(scheme)
+    _raw_sql("DELETE FROM audit_auditevent WHERE id = %s", [events[-1].pk])
+    assert [p.problem for p in audit_chain_verify()] == [
+        "the last events were removed (the chain head is ahead)"
+    ]
+
+
+@pytest.mark.django_db
+def test_the_verify_command_reports_an_intact_log(scheme: Any, capsys: Any) -> None:
+    _record_three(scheme)
+    call_command("audit", "verify")
+    assert "intact" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_audit_events_cannot_be_changed_or_deleted_through_the_orm(scheme: Any) -> None:
+    event = _record_three(scheme)[0]
+    event.reason = "changed"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(reason="changed")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_postgresql_itself_refuses_to_update_an_audit_row(scheme: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger exists on PostgreSQL only")
+    from django.db import DatabaseError, transaction
+
+    event = _record_three(scheme)[0]
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditevent SET reason = 'x' WHERE id = %s", [event.pk])
+
+
+@pytest.mark.django_db
+def test_sensitive_values_are_masked_but_the_field_names_are_kept(scheme: Any) -> None:
+    event = audit_record(
+        actor=SYSTEM,
+        action=AuditAction.UPDATE,
+        obj=scheme,
+        changes={"email": "a@b.c", "notes": "private", "status": {"from": "a", "to": "b"}},
+        sensitive={"status"},
+    )
+    event.refresh_from_db()
+    assert event.changes == {"email": REDACTED, "notes": REDACTED, "status": REDACTED}
+
+
+@pytest.mark.django_db
+def test_reading_a_users_details_is_audited_with_who_and_why(
+    scheme: Any, client_for: Any, make_user: Any
+) -> None:
+    shown = make_user(Role.WORKER, scheme)
+    client = client_for(Role.SCHEME_ADMIN, scheme)
+    before = AuditEvent.objects.count()
+    response = client.get(reverse("accounts:user-detail", kwargs={"pk": shown.pk}))
+    assert response.status_code == 200
+    event = AuditEvent.objects.order_by("-sequence").first()
+    assert AuditEvent.objects.count() == before + 1
+    assert event is not None
+    assert (event.action, event.object_type, event.object_id) == (
+        "read",
+        "accounts.User",
+        str(shown.pk),
+    )
+    assert event.actor == response.wsgi_request.user
+    assert event.organisation == scheme.commissioner
+    assert event.request_id == response["X-Request-Id"]
+
+
+@pytest.mark.django_db
+def test_an_audit_row_is_rolled_back_with_the_change_it_records(scheme: Any) -> None:
+    from django.db import transaction
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(actor=SYSTEM, action=AuditAction.UPDATE, obj=scheme)
+        raise RuntimeError("the change failed")
+    assert AuditEvent.objects.count() == before
+    assert audit_chain_verify() == []

@@ -1,0 +1,129 @@
+"""Every URL has an access rule and an entry here; a new URL without both fails the build."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from diversion.accounts.roles import Role
+from diversion.core.access import rule_for
+
+ALL = frozenset(Role.values)
+PUBLIC = "public"
+
+# url name -> roles that may open it (or PUBLIC). Deny by default: anything else gets 403.
+EXPECTED: dict[str, frozenset[str] | str] = {
+    "core:home": ALL,
+    "core:privacy": PUBLIC,
+    "core:accessibility": PUBLIC,
+    "core:healthz": PUBLIC,
+    "core:readyz": PUBLIC,
+    "accounts:sign-in": PUBLIC,
+    "accounts:sign-out": PUBLIC,
+    "accounts:second-factor": "before_second_factor",
+    "accounts:set-up-second-factor": "before_second_factor",
+    "accounts:account": ALL,
+    "accounts:user-list": frozenset({Role.SCHEME_ADMIN}),
+    "accounts:user-detail": frozenset({Role.SCHEME_ADMIN}),
+    "schemes:list": ALL,
+    "schemes:detail": ALL,
+    "schemes:policy-edit": frozenset({Role.SCHEME_ADMIN}),
+    "schemes:funding-add": frozenset({Role.SCHEME_ADMIN}),
+    "audit:event-list": frozenset({Role.SCHEME_ADMIN}),
+}
+
+
+def _patterns(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, Any]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", entry.callback
+
+
+URLS = sorted(_patterns(get_resolver()), key=lambda item: item[0])
+
+
+@pytest.mark.parametrize(("name", "view"), URLS, ids=[name for name, _ in URLS])
+def test_every_url_declares_an_access_rule_and_is_in_the_matrix(name: str, view: Any) -> None:
+    assert rule_for(view) is not None, f"{name} has no access rule: decorate its view"
+    assert name in EXPECTED, f"{name} is not in the access matrix: add it to EXPECTED"
+
+
+def test_the_matrix_lists_no_url_that_does_not_exist() -> None:
+    assert set(EXPECTED) == {name for name, _ in URLS}
+
+
+def _url(name: str, scheme: Any, someone: Any) -> str:
+    if name.startswith("schemes:") and name != "schemes:list":
+        return reverse(name, kwargs={"code": scheme.code})
+    if name == "accounts:user-detail":
+        return reverse(name, kwargs={"pk": someone.pk})
+    return reverse(name)
+
+
+ROLE_CASES = [
+    (name, role)
+    for name, allowed in EXPECTED.items()
+    if isinstance(allowed, frozenset)
+    for role in sorted(Role.values)
+]
+
+
+@pytest.mark.parametrize(("name", "role"), ROLE_CASES)
+def test_each_role_gets_exactly_the_pages_the_matrix_allows(
+    name: str, role: str, scheme: Any, client_for: Any, make_user: Any
+) -> None:
+    someone = make_user(Role.OFFICER, scheme)
+    client = client_for(role, scheme)
+    response = client.get(_url(name, scheme, someone))
+    if role in EXPECTED[name]:
+        assert response.status_code in {200, 302}, f"{role} should open {name}"
+    else:
+        assert response.status_code == 403, f"{role} must not open {name}"
+
+
+@pytest.mark.parametrize("name", [n for n, allowed in EXPECTED.items() if allowed != PUBLIC])
+def test_pages_that_need_sign_in_send_anonymous_visitors_to_sign_in(
+    name: str, scheme: Any, make_user: Any
+) -> None:
+    someone = make_user(Role.OFFICER, scheme)
+    response = Client().get(_url(name, scheme, someone))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+@pytest.mark.parametrize("name", [n for n, allowed in EXPECTED.items() if allowed == ALL])
+def test_a_password_alone_without_the_second_factor_opens_nothing(
+    name: str, scheme: Any, make_user: Any
+) -> None:
+    user = make_user(Role.SCHEME_ADMIN, scheme)
+    client = Client()
+    client.force_login(user)
+    response = client.get(_url(name, scheme, user))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:second-factor")
+
+
+def test_a_scheme_outside_the_users_organisation_is_not_found(
+    scheme: Any, other_scheme: Any, client_for: Any
+) -> None:
+    client = client_for(Role.SCHEME_ADMIN, scheme)
+    assert (
+        client.get(reverse("schemes:detail", kwargs={"code": other_scheme.code})).status_code == 404
+    )
+    assert client.get(reverse("schemes:detail", kwargs={"code": scheme.code})).status_code == 200
+
+
+def test_a_scheme_admin_cannot_open_a_user_of_another_scheme(
+    scheme: Any, other_scheme: Any, client_for: Any, make_user: Any
+) -> None:
+    stranger = make_user(Role.WORKER, other_scheme)
+    client = client_for(Role.SCHEME_ADMIN, scheme)
+    response = client.get(reverse("accounts:user-detail", kwargs={"pk": stranger.pk}))
+    assert response.status_code == 404
