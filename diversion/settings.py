@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "diversion.schemes",
     "diversion.courses",
     "diversion.reference",
+    "diversion.people",
+    "diversion.referrals",
+    "diversion.scheduling",
     "diversion.demo",
 ]
 

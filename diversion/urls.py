@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("diversion.accounts.urls")),
     path("schemes/", include("diversion.schemes.urls")),
     path("audit/", include("diversion.audit.urls")),
+    path("referrals/", include("diversion.referrals.urls")),
 ]
 
 handler403 = "diversion.core.errors.forbidden"

@@ -21,6 +21,18 @@ class Task:
 
 
 TASKS: dict[str, list[Task]] = {
+    Role.OFFICER: [
+        Task(
+            "Refer a person to diversion",
+            "Check eligibility, record the outcome and book the telephone assessment at the scene.",
+            "referrals:start",
+        ),
+        Task(
+            "Your referrals",
+            "Whether the people you referred in the last 30 days are engaging.",
+            "referrals:mine",
+        ),
+    ],
     Role.SCHEME_ADMIN: [
         Task(
             "Check your schemes' policy",

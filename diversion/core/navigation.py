@@ -19,6 +19,8 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "core:home"),
+    NavItem("Refer", "referrals:start", frozenset({Role.OFFICER})),
+    NavItem("Your referrals", "referrals:mine", frozenset({Role.OFFICER})),
     NavItem("Schemes", "schemes:list"),
     NavItem("Users", "accounts:user-list", frozenset({Role.SCHEME_ADMIN})),
     NavItem("Audit log", "audit:event-list", frozenset({Role.SCHEME_ADMIN})),
@@ -36,13 +38,13 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append(
-            {"label": item.label, "url": url, "active": _is_active(request.path, url, item)}
-        )
+        items.append({"label": item.label, "url": url, "active": False})
+    # The item whose address is the longest prefix of this page is the current one.
+    matches = [
+        i
+        for i in items
+        if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(str(i["url"])))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(str(i["url"])))["active"] = True
     return items
-
-
-def _is_active(path: str, url: str, item: NavItem) -> bool:
-    if item.url_name == "core:home":
-        return path == url
-    return path.startswith(url)

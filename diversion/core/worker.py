@@ -11,6 +11,7 @@ HEARTBEAT = "background-worker"
 # (name, dotted function, minutes between runs). Other parts add their schedules here.
 SCHEDULES: list[tuple[str, str, int]] = [
     ("Worker heartbeat", "diversion.core.worker.heartbeat", 1),
+    ("Assessment slots four weeks ahead", "diversion.scheduling.services.slots_generate_all", 60),
 ]
 
 

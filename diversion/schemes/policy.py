@@ -8,8 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-# Controlled-drug classes a scheme may accept (Misuse of Drugs Act 1971 classes, and the
-# Psychoactive Substances Act 2016, which has no possession offence outside custodial institutions).
+# Controlled-drug classes a scheme may accept (Misuse of Drugs Act 1971).
 DRUG_CLASSES: dict[str, str] = {
     "A": "Class A (for example cocaine, crack cocaine, heroin, MDMA)",
     "B": "Class B (for example cannabis, ketamine, amphetamine)",

@@ -26,3 +26,16 @@ def scheme_for_user(*, user: Any, code: str) -> Scheme:
     if scheme is None:
         raise Http404("No such scheme.")
     return scheme
+
+
+def scheme_for_officer(*, user: Any) -> Scheme:
+    """The active scheme of the officer's force: the one their referrals go to."""
+    scheme = (
+        Scheme.objects.filter(force=user.organisation, is_active=True)
+        .select_related("force", "provider", "commissioner")
+        .order_by("pk")
+        .first()
+    )
+    if scheme is None:
+        raise Http404("Your force has no active diversion scheme.")
+    return scheme

@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from diversion.demo.accounts import create_accounts
+from diversion.demo.rotas import create_rotas
 from diversion.demo.schemes import create_schemes
+from diversion.scheduling.services import slots_generate_all
 from diversion.schemes.models import Scheme
 
 
@@ -15,11 +17,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Scheme.objects.filter(code="WM").exists():
-            self.stdout.write("Demo data already loaded.")
+            # Top up the slots so a demo restarted weeks later still has times to book.
+            slots = slots_generate_all()
+            self.stdout.write(f"Demo data already loaded ({slots} new assessment slots).")
             return
         with transaction.atomic():
             schemes = create_schemes()
             users = create_accounts()
+            slots = create_rotas()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data loaded: {len(schemes)} schemes, {len(users)} accounts.")
+            self.style.SUCCESS(
+                f"Demo data loaded: {len(schemes)} schemes, {len(users)} accounts, "
+                f"{slots} assessment slots."
+            )
         )

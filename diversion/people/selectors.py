@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from diversion.people.matching import match_keys, police_id_key
+from diversion.people.models import MatchKind, Person, PersonMatchKey
+
+# Best first: when one person matches several ways, the strongest is reported.
+_STRENGTH: list[str] = [
+    MatchKind.POLICE_ID,
+    MatchKind.EXACT,
+    MatchKind.SWAPPED_NAMES,
+    MatchKind.DAY_MONTH_SWAPPED,
+    MatchKind.PHONETIC,
+    MatchKind.INITIAL,
+]
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    person: Person
+    kind: str
+
+    @property
+    def is_exact(self) -> bool:
+        return self.kind in {MatchKind.EXACT, MatchKind.POLICE_ID}
+
+
+def person_matches(
+    *,
+    scheme_id: int,
+    given_name: str,
+    family_name: str,
+    date_of_birth: dt.date,
+    police_person_id: str = "",
+) -> list[PersonMatch]:
+    """People in the scheme who may be this person, strongest match first."""
+    wanted = match_keys(given_name, family_name, date_of_birth)
+    kind_of_key = {key: kind for kind, keys in wanted.items() for key in keys}
+    found: dict[int, str] = {}
+    rows = PersonMatchKey.objects.filter(
+        person__scheme_id=scheme_id, key__in=list(kind_of_key)
+    ).values_list("person_id", "key")
+    for person_id, key in rows:
+        kind = kind_of_key[key]
+        if person_id not in found or _STRENGTH.index(kind) < _STRENGTH.index(found[person_id]):
+            found[person_id] = kind
+    index = police_id_key(police_person_id) if police_person_id else ""
+    if index:
+        for person_id in Person.objects.filter(
+            scheme_id=scheme_id, police_person_id_index=index
+        ).values_list("pk", flat=True):
+            found[person_id] = MatchKind.POLICE_ID
+    people = Person.objects.in_bulk(list(found))
+    matches = [PersonMatch(people[pk], kind) for pk, kind in found.items()]
+    return sorted(matches, key=lambda m: (_STRENGTH.index(m.kind), m.person.pk))

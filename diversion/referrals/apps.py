@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "diversion.referrals"
+    label = "referrals"
+    verbose_name = "Referrals"

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from diversion.accounts.roles import Role
+from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
+from diversion.scheduling.models import Slot
+
+
+@pytest.fixture
+def slots(scheme: Any, make_user: Any) -> list[Slot]:
+    """Ten assessment slots from tomorrow morning, with one worker."""
+    worker = make_user(Role.WORKER, scheme)
+    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(
+        days=1
+    )
+    return [
+        Slot.objects.create(
+            scheme=scheme,
+            worker=worker,
+            starts_at=start + dt.timedelta(minutes=45 * i),
+            ends_at=start + dt.timedelta(minutes=45 * (i + 1)),
+        )
+        for i in range(10)
+    ]
+
+
+@pytest.fixture
+def officer(scheme: Any, make_user: Any) -> Any:
+    return make_user(Role.OFFICER, scheme)
+
+
+def person_details(**changes: Any) -> PersonDetails:
+    values: dict[str, Any] = {
+        "given_name": "Jamie",
+        "family_name": "O'Neill",
+        "date_of_birth": dt.date(1998, 6, 14),
+        "sex": "male",
+        "self_defined_ethnicity": "W1",
+        "observed_ethnicity": "IC1",
+        "mobile": "+447911123456",
+        "email": "jamie@example.org",
+        "safe_to_text": True,
+    }
+    values.update(changes)
+    return PersonDetails(**values)
+
+
+def stop_details(scheme: Any, **changes: Any) -> StopDetails:
+    values: dict[str, Any] = {
+        "stopped_at": timezone.now() - dt.timedelta(minutes=10),
+        "local_authority_id": scheme.local_authorities.first().pk,
+        "how_found": "stop_and_search",
+        "drugs": (
+            DrugDetails(
+                code="cannabis",
+                name="Cannabis (herbal or resin)",
+                drug_class="B",
+                quantity="2 grams",
+            ),
+        ),
+    }
+    values.update(changes)
+    return StopDetails(**values)

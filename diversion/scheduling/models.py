@@ -1,0 +1,113 @@
+"""Workers' availability, the bookable assessment slots it generates, and bookings.
+
+A slot is booked at most once: a partial unique constraint on active bookings, taken under a row
+lock on the slot. A slot can be held for a few minutes by one officer's unfinished referral.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class Availability(models.Model):
+    """A worker's regular weekly hours for telephone assessments."""
+
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability"
+    )
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    slot_minutes = models.PositiveSmallIntegerField(default=45)
+
+    class Meta:
+        ordering = ["worker", "weekday", "starts_at"]
+        verbose_name_plural = "availability"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="availability_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__gte=15, slot_minutes__lte=120),
+                name="availability_slot_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        hours = f"{self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+        return f"{self.worker} {self.get_weekday_display()} {hours}"
+
+
+class Slot(models.Model):
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="slots")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="slots"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    held_until = models.DateTimeField(null=True, blank=True)
+    held_for = models.CharField(
+        max_length=64, blank=True, help_text="The draft referral holding it."
+    )
+    is_withdrawn = models.BooleanField(
+        default=False, help_text="Taken out of the rota (leave, sickness)."
+    )
+
+    class Meta:
+        ordering = ["starts_at", "worker"]
+        indexes = [models.Index(fields=["scheme", "starts_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "starts_at"], name="slot_one_per_worker_and_time"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="slot_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} with {self.worker}"
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    CANCELLED = "cancelled", "Cancelled"
+    ATTENDED = "attended", "Attended"
+    MISSED = "missed", "Missed"
+
+
+class Booking(models.Model):
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="bookings"
+    )
+    status = models.CharField(
+        max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slot__starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=Q(status__in=["booked", "attended", "missed"]),
+                name="booking_one_active_per_slot",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral} at {self.slot}"
