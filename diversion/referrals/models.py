@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from diversion.core.fields import EncryptedTextField
 
@@ -59,8 +60,8 @@ class Referral(models.Model):
     consent_to_contact = models.BooleanField()
     consent_to_share = models.BooleanField()
     idempotency_key = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    status_changed_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -99,7 +100,7 @@ class StatusChange(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=20, choices=ReferralStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=ReferralStatus.choices)
-    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

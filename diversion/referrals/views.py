@@ -6,12 +6,15 @@ import contextlib
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from diversion.accounts.roles import Role
+from diversion.audit.models import AuditAction
+from diversion.audit.services import Actor, audit_record
 from diversion.core.access import roles
 from diversion.referrals import services
 from diversion.referrals.details import PersonDetails, StopDetails
@@ -19,6 +22,7 @@ from diversion.referrals.drafts import Draft, draft_clear, draft_load, draft_sav
 from diversion.referrals.forms import OUTSIDE_AREA, ConsentForm, PersonForm, StopForm, slot_label
 from diversion.referrals.models import Referral
 from diversion.referrals.selectors import (
+    PersonHistory,
     person_history,
     referral_for_officer,
     referrals_for_officer,
@@ -28,6 +32,22 @@ from diversion.scheduling.services import SlotUnavailable, slot_hold
 from diversion.schemes.selectors import scheme_for_officer
 
 SLOTS_SHOWN = 8
+
+
+def _audit_lookup(request: HttpRequest, scheme: Any, history: PersonHistory) -> None:
+    """Looking a person up reads their referral history: audited like any read."""
+    if history.person_id is None and not history.possible_matches:
+        return
+    with transaction.atomic():
+        audit_record(
+            actor=Actor.of(request.user),
+            action=AuditAction.READ,
+            object_type="people.Person",
+            object_id=str(history.person_id or ""),
+            scheme=scheme,
+            reason="eligibility look-up at the scene",
+            changes={"possible_matches": len(history.possible_matches)},
+        )
 
 
 @roles(Role.OFFICER)
@@ -97,6 +117,7 @@ def stop_page(request: HttpRequest) -> HttpResponse:
         date_of_birth=person.date_of_birth,
         police_person_id=person.police_person_id,
     )
+    _audit_lookup(request, scheme, history)
     form = StopForm(
         request.POST or None,
         initial=_stop_initial(draft),
@@ -226,6 +247,14 @@ def _hold_first(slots: list[Any], scheme: Any, token: str) -> None:
 @roles(Role.OFFICER)
 def done(request: HttpRequest, reference: str) -> HttpResponse:
     referral = referral_for_officer(officer=request.user, reference=reference)
+    with transaction.atomic():
+        audit_record(
+            actor=Actor.of(request.user),
+            action=AuditAction.READ,
+            obj=referral,
+            scheme=referral.scheme,
+            reason="officer's confirmation page",
+        )
     booking = referral.bookings.select_related("slot").order_by("-created_at").first()
     context = {
         "referral": referral,
@@ -258,4 +287,5 @@ def lookup(request: HttpRequest) -> HttpResponse:
             date_of_birth=data["date_of_birth"],
             police_person_id=data.get("police_person_id", ""),
         )
+        _audit_lookup(request, scheme, history)
     return render(request, "referrals/_lookup.html", {"history": history})

@@ -349,3 +349,24 @@ def test_the_lookup_shows_only_what_eligibility_needs(
         in html
     )
     assert "07700" not in html
+
+
+def test_looking_up_and_viewing_a_referral_are_audited(
+    officer_client: Client, scheme: Any, slots: list[Any]
+) -> None:
+    from diversion.audit.models import AuditEvent
+
+    _through_stop(officer_client, scheme)
+    _confirm(officer_client, slots[0])
+    referral = Referral.objects.get()
+    officer_client.get(reverse("referrals:done", kwargs={"reference": referral.reference}))
+    read = AuditEvent.objects.filter(
+        action="read", object_type="referrals.Referral", object_id=str(referral.pk)
+    )
+    assert read.count() == 1
+    officer_client.get(reverse("referrals:lookup"), person_form())
+    lookups = AuditEvent.objects.filter(
+        action="read", object_type="people.Person", object_id=str(referral.person_id)
+    )
+    assert lookups.count() == 1
+    assert lookups.get().reason == "eligibility look-up at the scene"

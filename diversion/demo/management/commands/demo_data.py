@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from diversion.demo.accounts import create_accounts
+from diversion.demo.referrals import create_referrals
 from diversion.demo.rotas import create_rotas
 from diversion.demo.schemes import create_schemes
 from diversion.scheduling.services import slots_generate_all
@@ -25,9 +26,10 @@ class Command(BaseCommand):
             schemes = create_schemes()
             users = create_accounts()
             slots = create_rotas()
+            referrals = create_referrals()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(schemes)} schemes, {len(users)} accounts, "
-                f"{slots} assessment slots."
+                f"{slots} assessment slots, {referrals} referrals."
             )
         )
