@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from diversion.accounts.roles import Role
 from diversion.accounts.tests.factories import UserFactory
 from diversion.accounts.tests.helpers import sign_in
+from diversion.scheduling.models import Slot
 from diversion.schemes.models import Scheme
 from diversion.schemes.tests.factories import EvaluatorFactory, SchemeFactory
 
@@ -60,3 +65,33 @@ def client_for(make_user: Callable[..., Any]) -> Callable[..., Client]:
         return sign_in(Client(), make_user(role, scheme, **fields))
 
     return make
+
+
+@pytest.fixture
+def slots(scheme: Any, make_user: Any) -> list[Slot]:
+    """Ten assessment slots from tomorrow morning, with one worker."""
+    worker = make_user(Role.WORKER, scheme)
+    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(
+        days=1
+    )
+    return [
+        Slot.objects.create(
+            scheme=scheme,
+            worker=worker,
+            starts_at=start + dt.timedelta(minutes=45 * i),
+            ends_at=start + dt.timedelta(minutes=45 * (i + 1)),
+        )
+        for i in range(10)
+    ]
+
+
+@pytest.fixture
+def officer(scheme: Any, make_user: Any) -> Any:
+    return make_user(Role.OFFICER, scheme)
+
+
+# Property tests share two cores with the rest of the suite: judge them by examples, not speed.
+hypothesis_settings.register_profile(
+    "diversion", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("diversion")

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "diversion.people",
     "diversion.referrals",
     "diversion.scheduling",
+    "diversion.engagement",
+    "diversion.messaging",
     "diversion.demo",
 ]
 

@@ -11,7 +11,9 @@ HEARTBEAT = "background-worker"
 # (name, dotted function, minutes between runs). Other parts add their schedules here.
 SCHEDULES: list[tuple[str, str, int]] = [
     ("Worker heartbeat", "diversion.core.worker.heartbeat", 1),
+    ("Scheme deadlines", "diversion.engagement.deadlines.deadlines_apply", 15),
     ("Assessment slots four weeks ahead", "diversion.scheduling.services.slots_generate_all", 60),
+    ("Messages waiting too long", "diversion.messaging.services.messages_retry_stale", 5),
 ]
 
 

@@ -10,31 +10,22 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from diversion.engagement.lifecycle import is_engaged
 from diversion.people.models import MatchKind
 from diversion.people.selectors import person_matches
 from diversion.referrals.eligibility import Note, Outcome, PriorReferral, Reason, history_findings
 from diversion.referrals.models import Referral, ReferralStatus
 
-# How far each status has got, for a person's next eligibility check. A referral still
-# running counts as in progress; whether it ends engaged is not known yet.
-_OUTCOME_OF_STATUS: dict[str, Outcome] = {
-    ReferralStatus.REFERRED: "in_progress",
-    ReferralStatus.ASSESSMENT_BOOKED: "in_progress",
-    ReferralStatus.ASSESSMENT_MISSED: "in_progress",
-    ReferralStatus.ASSESSED: "engaged",
-    ReferralStatus.COURSE_BOOKED: "engaged",
-    ReferralStatus.COMPLETED: "engaged",
-    ReferralStatus.ONWARD_ONLY: "engaged",
-    ReferralStatus.WITHDRAWN: "withdrawn",
-    ReferralStatus.NOT_ENGAGED: "not_engaged",
-}
-_NEEDS_COURSE = {ReferralStatus.ASSESSED, ReferralStatus.COURSE_BOOKED}
-
 
 def engagement_outcome(status: str, *, engagement_requires_course: bool) -> Outcome:
-    if engagement_requires_course and status in _NEEDS_COURSE:
-        return "in_progress"
-    return _OUTCOME_OF_STATUS[status]
+    """How a referral counts at the person's next stop: a running one is in progress."""
+    if status == ReferralStatus.NOT_ENGAGED:
+        return "not_engaged"
+    if status == ReferralStatus.WITHDRAWN:
+        return "withdrawn"
+    if is_engaged(status, engagement_requires_course=engagement_requires_course):
+        return "engaged"
+    return "in_progress"
 
 
 @dataclass(frozen=True)

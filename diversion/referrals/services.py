@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
+from diversion.engagement.services import referral_history_start, referral_transition
 from diversion.people.matching import police_id_key, stored_keys
 from diversion.people.models import Person, PersonMatchKey
 from diversion.referrals.details import PersonDetails, StopDetails
@@ -20,8 +21,7 @@ from diversion.referrals.eligibility import (
     EligibilityPolicy,
     eligibility_decide,
 )
-from diversion.referrals.lifecycle import check_transition
-from diversion.referrals.models import DrugFound, Referral, ReferralStatus, StatusChange
+from diversion.referrals.models import DrugFound, Referral, ReferralStatus
 from diversion.referrals.selectors import PersonHistory, person_history
 from diversion.scheduling.services import slot_book
 
@@ -138,25 +138,7 @@ def referral_create(
                 decision=decision,
                 idempotency_key=idempotency_key,
             )
-            _status_change(
-                referral,
-                ReferralStatus.REFERRED,
-                actor=actor,
-                reason="referred by officer",
-                new=True,
-            )
-            slot_book(
-                slot_id=slot_id,
-                scheme_id=scheme.pk,
-                referral_id=referral.pk,
-                token=hold_token or idempotency_key,
-            )
-            _status_change(
-                referral,
-                ReferralStatus.ASSESSMENT_BOOKED,
-                actor=actor,
-                reason="assessment booked at the scene",
-            )
+            referral_history_start(referral=referral, actor=actor, reason="referred by officer")
             audit_record(
                 actor=actor,
                 action=AuditAction.CREATE,
@@ -169,6 +151,18 @@ def referral_create(
                     "slot_id": slot_id,
                     "outcome_code": referral.outcome_code,
                 },
+            )
+            slot_book(
+                slot_id=slot_id,
+                scheme_id=scheme.pk,
+                referral_id=referral.pk,
+                token=hold_token or idempotency_key,
+            )
+            referral = referral_transition(
+                referral_id=referral.pk,
+                to_status=ReferralStatus.ASSESSMENT_BOOKED,
+                actor=actor,
+                reason="assessment booked at the scene",
             )
             transaction.on_commit(lambda: _after_create(referral.pk))
     except IntegrityError:
@@ -223,24 +217,6 @@ def _referral_insert(
         ]
     )
     return referral
-
-
-def _status_change(
-    referral: Referral, to_status: str, *, actor: Actor, reason: str, new: bool = False
-) -> None:
-    from_status = "" if new else referral.status
-    check_transition(from_status, to_status)
-    referral.status = to_status
-    referral.status_changed_at = timezone.now()
-    referral.save(update_fields=["status", "status_changed_at"])
-    StatusChange.objects.create(
-        referral=referral,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor.user,
-        actor_label=actor.label,
-        reason=reason,
-    )
 
 
 def _after_create(referral_id: int) -> None:

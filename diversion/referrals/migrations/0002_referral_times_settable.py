@@ -5,25 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0001_initial'),
+        ("referrals", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='referral',
-            name='created_at',
+            model_name="referral",
+            name="created_at",
             field=models.DateTimeField(db_index=True, default=django.utils.timezone.now),
         ),
         migrations.AlterField(
-            model_name='referral',
-            name='status_changed_at',
+            model_name="referral",
+            name="status_changed_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
         migrations.AlterField(
-            model_name='statuschange',
-            name='changed_at',
+            model_name="statuschange",
+            name="changed_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
     ]

@@ -10,7 +10,7 @@ from django.db import connection, connections
 
 from diversion.referrals.models import Referral
 from diversion.referrals.services import referral_create
-from diversion.referrals.tests.conftest import person_details, stop_details
+from diversion.referrals.tests.builders import person_details, stop_details
 from diversion.scheduling.models import Booking
 from diversion.scheduling.services import SlotUnavailable
 

@@ -138,7 +138,7 @@ def test_a_slot_booked_by_someone_else_is_refused_by_the_service_too(
     officer: Any, scheme: Any, slots: list[Any]
 ) -> None:
     from diversion.referrals.services import referral_create
-    from diversion.referrals.tests.conftest import person_details, stop_details
+    from diversion.referrals.tests.builders import person_details, stop_details
     from diversion.scheduling.services import SlotUnavailable
 
     Booking.objects.create(slot=slots[2], referral=_a_referral(officer, scheme, slots[3]))
@@ -157,7 +157,7 @@ def test_a_slot_booked_by_someone_else_is_refused_by_the_service_too(
 
 def _a_referral(officer: Any, scheme: Any, slot: Any) -> Referral:
     from diversion.referrals.services import referral_create
-    from diversion.referrals.tests.conftest import person_details, stop_details
+    from diversion.referrals.tests.builders import person_details, stop_details
 
     return referral_create(
         officer=officer,

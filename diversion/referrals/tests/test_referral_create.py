@@ -8,7 +8,7 @@ from diversion.audit.models import AuditEvent
 from diversion.people.models import Person
 from diversion.referrals.models import Referral, ReferralStatus
 from diversion.referrals.services import IneligibleReferral, new_reference, referral_create
-from diversion.referrals.tests.conftest import person_details, stop_details
+from diversion.referrals.tests.builders import person_details, stop_details
 from diversion.scheduling.models import Booking
 from diversion.scheduling.services import SlotUnavailable
 

@@ -1,37 +1,13 @@
+"""Valid referral inputs for tests, to change one detail at a time."""
+
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
-from diversion.scheduling.models import Slot
-
-
-@pytest.fixture
-def slots(scheme: Any, make_user: Any) -> list[Slot]:
-    """Ten assessment slots from tomorrow morning, with one worker."""
-    worker = make_user(Role.WORKER, scheme)
-    start = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(
-        days=1
-    )
-    return [
-        Slot.objects.create(
-            scheme=scheme,
-            worker=worker,
-            starts_at=start + dt.timedelta(minutes=45 * i),
-            ends_at=start + dt.timedelta(minutes=45 * (i + 1)),
-        )
-        for i in range(10)
-    ]
-
-
-@pytest.fixture
-def officer(scheme: Any, make_user: Any) -> Any:
-    return make_user(Role.OFFICER, scheme)
 
 
 def person_details(**changes: Any) -> PersonDetails:

@@ -1,0 +1,83 @@
+"""The scheduled job that applies each scheme's deadlines. Running it twice changes nothing twice:
+it only moves referrals whose current status and dates still call for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from diversion.audit.services import SYSTEM
+from diversion.engagement.lifecycle import BEFORE_ASSESSMENT, TransitionNotAllowed
+from diversion.engagement.services import referral_transition
+from diversion.referrals.models import Referral, ReferralStatus
+from diversion.scheduling.models import Booking, BookingStatus
+from diversion.schemes.models import Scheme
+
+
+@dataclass
+class DeadlineReport:
+    not_engaged: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{len(self.not_engaged)} referral(s) recorded as not engaged"
+
+
+def _upcoming_booking(now: dt.datetime) -> Exists:
+    return Exists(
+        Booking.objects.filter(
+            referral=OuterRef("pk"), status=BookingStatus.BOOKED, slot__starts_at__gte=now
+        )
+    )
+
+
+def overdue_referrals(*, scheme: Scheme, now: dt.datetime) -> list[tuple[int, str, str]]:
+    """(id, reference, reason) of the scheme's referrals past a deadline."""
+    assessment_by = now - dt.timedelta(days=scheme.days_to_assessment)
+    course_by = now - dt.timedelta(days=scheme.days_to_course)
+    referrals = Referral.objects.filter(scheme=scheme).annotate(
+        missed=Count("bookings", filter=Q(bookings__status=BookingStatus.MISSED)),
+        upcoming=_upcoming_booking(now),
+    )
+    found: list[tuple[int, str, str]] = []
+    too_many_misses = referrals.filter(
+        status=ReferralStatus.ASSESSMENT_MISSED, missed__gte=scheme.missed_appointments_limit
+    )
+    for pk, reference, missed in too_many_misses.values_list("pk", "reference", "missed"):
+        found.append((pk, reference, f"missed {missed} appointments"))
+    late = referrals.filter(
+        status__in=BEFORE_ASSESSMENT, created_at__lt=assessment_by, upcoming=False
+    ).exclude(pk__in=[pk for pk, _r, _why in found])
+    for pk, reference in late.values_list("pk", "reference"):
+        found.append((pk, reference, f"no assessment within {scheme.days_to_assessment} days"))
+    if scheme.engagement_requires_course:
+        no_course = referrals.filter(
+            status__in=[ReferralStatus.ASSESSED, ReferralStatus.COURSE_BOOKED],
+            created_at__lt=course_by,
+        )
+        for pk, reference in no_course.values_list("pk", "reference"):
+            found.append(
+                (pk, reference, f"no course completed within {scheme.days_to_course} days")
+            )
+    return found
+
+
+def deadlines_apply(*, now: dt.datetime | None = None) -> DeadlineReport:
+    now = now or timezone.now()
+    report = DeadlineReport()
+    for scheme in Scheme.objects.filter(is_active=True):
+        for referral_id, reference, why in overdue_referrals(scheme=scheme, now=now):
+            try:
+                referral_transition(
+                    referral_id=referral_id,
+                    to_status=ReferralStatus.NOT_ENGAGED,
+                    actor=SYSTEM,
+                    reason=f"did not engage: {why}",
+                    now=now,
+                )
+            except TransitionNotAllowed:
+                continue  # moved on since we looked (a worker recorded the assessment)
+            report.not_engaged.append(reference)
+    return report

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from diversion.audit.models import AuditEvent
+from diversion.audit.services import SYSTEM
+from diversion.engagement.deadlines import deadlines_apply
+from diversion.engagement.lifecycle import TRANSITIONS, TransitionNotAllowed, is_engaged
+from diversion.engagement.models import NoticeKind, PoliceNotice
+from diversion.engagement.services import referral_transition
+from diversion.referrals.models import Referral, ReferralStatus, StatusChange
+from diversion.referrals.services import referral_create
+from diversion.referrals.tests.builders import person_details, stop_details
+from diversion.scheduling.models import Booking, BookingStatus
+
+pytestmark = pytest.mark.django_db
+STATUSES = list(ReferralStatus.values)
+
+
+@pytest.fixture
+def referral(officer: Any, scheme: Any, slots: list[Any]) -> Referral:
+    return referral_create(
+        officer=officer,
+        scheme=scheme,
+        person=person_details(),
+        stop=stop_details(scheme),
+        consent_to_contact=True,
+        consent_to_share=True,
+        slot_id=slots[0].pk,
+        idempotency_key="k",
+    ).referral
+
+
+@pytest.mark.parametrize("from_status", STATUSES)
+@pytest.mark.parametrize("to_status", STATUSES)
+def test_every_transition_from_every_status_is_allowed_or_refused_by_the_table(
+    referral: Referral, from_status: str, to_status: str
+) -> None:
+    Referral.objects.filter(pk=referral.pk).update(status=from_status)
+    history, audit = StatusChange.objects.count(), AuditEvent.objects.count()
+    if to_status in TRANSITIONS[from_status]:
+        moved = referral_transition(
+            referral_id=referral.pk, to_status=to_status, actor=SYSTEM, reason="test"
+        )
+        assert moved.status == to_status
+        last = StatusChange.objects.order_by("-pk").first()
+        assert last is not None and (last.from_status, last.to_status) == (from_status, to_status)
+        assert AuditEvent.objects.count() == audit + 1
+    else:
+        with pytest.raises(TransitionNotAllowed):
+            referral_transition(referral_id=referral.pk, to_status=to_status, actor=SYSTEM)
+        referral.refresh_from_db()
+        assert referral.status == from_status
+        assert (StatusChange.objects.count(), AuditEvent.objects.count()) == (history, audit)
+
+
+def test_finished_referrals_can_go_nowhere() -> None:
+    for status in (ReferralStatus.COMPLETED, ReferralStatus.WITHDRAWN, ReferralStatus.NOT_ENGAGED):
+        assert TRANSITIONS[status] == frozenset()
+
+
+def test_every_status_is_reachable_from_a_new_referral() -> None:
+    reached, frontier = {""}, [""]
+    while frontier:
+        for target in TRANSITIONS[frontier.pop()]:
+            if target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    assert reached - {""} == set(STATUSES)
+
+
+@pytest.mark.parametrize(
+    ("status", "assessment_is_enough", "course_needed"),
+    [
+        (ReferralStatus.ASSESSMENT_BOOKED, False, False),
+        (ReferralStatus.ASSESSED, True, False),
+        (ReferralStatus.COURSE_BOOKED, True, False),
+        (ReferralStatus.COMPLETED, True, True),
+        (ReferralStatus.ONWARD_ONLY, True, True),
+        (ReferralStatus.NOT_ENGAGED, False, False),
+    ],
+)
+def test_engaged_follows_the_schemes_rule(
+    status: str, assessment_is_enough: bool, course_needed: bool
+) -> None:
+    assert is_engaged(status, engagement_requires_course=False) is assessment_is_enough
+    assert is_engaged(status, engagement_requires_course=True) is course_needed
+
+
+def test_not_engaging_creates_one_intelligence_log(referral: Referral) -> None:
+    referral_transition(
+        referral_id=referral.pk, to_status=ReferralStatus.ASSESSMENT_MISSED, actor=SYSTEM
+    )
+    referral_transition(referral_id=referral.pk, to_status=ReferralStatus.NOT_ENGAGED, actor=SYSTEM)
+    notices = PoliceNotice.objects.filter(referral=referral)
+    assert [n.kind for n in notices] == [NoticeKind.INTELLIGENCE_LOG]
+
+
+def test_engaging_then_completing_tells_the_police_each_once(referral: Referral) -> None:
+    for status in (
+        ReferralStatus.ASSESSED,
+        ReferralStatus.COURSE_BOOKED,
+        ReferralStatus.COURSE_BOOKED,
+        ReferralStatus.COMPLETED,
+    ):
+        referral_transition(referral_id=referral.pk, to_status=status, actor=SYSTEM)
+    kinds = sorted(PoliceNotice.objects.filter(referral=referral).values_list("kind", flat=True))
+    assert kinds == [NoticeKind.COMPLETED, NoticeKind.ENGAGED]
+
+
+def test_the_deadline_job_records_not_engaged_after_the_assessment_deadline(
+    referral: Referral, scheme: Any
+) -> None:
+    Booking.objects.filter(referral=referral).update(status=BookingStatus.MISSED)
+    Referral.objects.filter(pk=referral.pk).update(status=ReferralStatus.ASSESSMENT_MISSED)
+    just_before = (
+        referral.created_at + dt.timedelta(days=scheme.days_to_assessment) - dt.timedelta(minutes=1)
+    )
+    assert deadlines_apply(now=just_before).not_engaged == []  # one miss is under the limit of 2
+    after = referral.created_at + dt.timedelta(days=scheme.days_to_assessment, minutes=1)
+    assert deadlines_apply(now=after).not_engaged == [referral.reference]
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.NOT_ENGAGED
+    assert (
+        PoliceNotice.objects.filter(referral=referral, kind=NoticeKind.INTELLIGENCE_LOG).count()
+        == 1
+    )
+    assert deadlines_apply(now=after + dt.timedelta(days=1)).not_engaged == []  # nothing twice
+    assert (
+        StatusChange.objects.filter(referral=referral, to_status=ReferralStatus.NOT_ENGAGED).count()
+        == 1
+    )
+
+
+def test_the_deadline_job_waits_for_an_appointment_still_to_come(
+    referral: Referral, scheme: Any, slots: list[Any]
+) -> None:
+    later = timezone.now() + dt.timedelta(days=scheme.days_to_assessment + 5)
+    slots[0].__class__.objects.filter(pk=slots[0].pk).update(
+        starts_at=later, ends_at=later + dt.timedelta(minutes=45)
+    )
+    now = referral.created_at + dt.timedelta(days=scheme.days_to_assessment + 1)
+    assert deadlines_apply(now=now).not_engaged == []
+
+
+def test_too_many_missed_appointments_means_not_engaged_before_the_deadline(
+    referral: Referral, scheme: Any, slots: list[Any]
+) -> None:
+    Booking.objects.filter(referral=referral).update(status=BookingStatus.MISSED)
+    Booking.objects.create(slot=slots[1], referral=referral, status=BookingStatus.MISSED)
+    Referral.objects.filter(pk=referral.pk).update(status=ReferralStatus.ASSESSMENT_MISSED)
+    report = deadlines_apply(now=referral.created_at + dt.timedelta(days=2))
+    assert report.not_engaged == [referral.reference]
+    assert (
+        StatusChange.objects.filter(referral=referral).order_by("-pk").first().reason
+        == "did not engage: missed 2 appointments"
+    )
+
+
+def test_a_scheme_that_requires_the_course_expires_referrals_without_it(
+    referral: Referral, scheme: Any
+) -> None:
+    scheme.engagement_requires_course = True
+    scheme.save()
+    referral_transition(referral_id=referral.pk, to_status=ReferralStatus.ASSESSED, actor=SYSTEM)
+    assert not PoliceNotice.objects.filter(
+        kind=NoticeKind.ENGAGED
+    ).exists()  # assessment is not enough here
+    after = referral.created_at + dt.timedelta(days=scheme.days_to_course, minutes=1)
+    assert deadlines_apply(now=after).not_engaged == [referral.reference]
