@@ -73,7 +73,7 @@ def _pick(rng: random.Random, weighted: list[tuple[Any, ...]]) -> tuple[Any, ...
 
 def _final_status(rng: random.Random, age_days: int) -> list[str]:
     """The statuses a referral went through, given how long ago it was made."""
-    path = [ReferralStatus.REFERRED, ReferralStatus.ASSESSMENT_BOOKED]
+    path: list[str] = [ReferralStatus.REFERRED, ReferralStatus.ASSESSMENT_BOOKED]
     if age_days < 3:
         return path
     roll = rng.random()
@@ -275,7 +275,7 @@ def _named_people(
         person = _person(rng, fake, scheme, today, given=given, family=family, dob=dob)
         for index, outcome in enumerate(outcomes):
             day = today - dt.timedelta(days=300 - 120 * index)
-            path = [ReferralStatus.REFERRED, ReferralStatus.ASSESSMENT_BOOKED]
+            path: list[str] = [ReferralStatus.REFERRED, ReferralStatus.ASSESSMENT_BOOKED]
             path += (
                 [ReferralStatus.ASSESSMENT_MISSED, ReferralStatus.NOT_ENGAGED]
                 if outcome == ReferralStatus.NOT_ENGAGED
