@@ -256,9 +256,12 @@ WORKER_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE_
 
 # Messaging back end: "file" (development), "smtp", or "notify" (production, GOV.UK Notify).
 MESSAGING_BACKEND = os.environ.get("MESSAGING_BACKEND", "file")
+# Send in the web process instead of through the worker (tests, and a demo without a worker).
+MESSAGING_SEND_INLINE = _env_bool("MESSAGING_SEND_INLINE", default=False)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@diversion.invalid")
+# Neutral on purpose: discreet messages must not say what the appointment is about.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "appointments@service.invalid")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if MESSAGING_BACKEND in {"smtp", "notify"}

@@ -164,7 +164,7 @@ def referral_create(
                 actor=actor,
                 reason="assessment booked at the scene",
             )
-            transaction.on_commit(lambda: _after_create(referral.pk))
+            transaction.on_commit(lambda: _after_create(referral.pk), robust=True)
     except IntegrityError:
         # A simultaneous submission with the same key won the race: show the same referral.
         existing = Referral.objects.filter(idempotency_key=idempotency_key).first()

@@ -1,0 +1,253 @@
+"""Where messages go, chosen by the MESSAGING_BACKEND setting.
+
+| setting | email                                   | SMS                          |
+| ------- | --------------------------------------- | ---------------------------- |
+| file    | Django's EMAIL_BACKEND (var/outbox)     | a JSON line in sms.jsonl     |
+| smtp    | Django's EMAIL_BACKEND (SMTP)           | a JSON line in sms.jsonl     |
+| notify  | GOV.UK Notify                           | GOV.UK Notify                |
+
+Each sender takes a frozen `Outgoing` and returns the provider's reference for it. A sender
+raises `DeliveryRefused` when trying again cannot help (an address the far end rejects); any
+other exception is treated as temporary and the send is retried.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.mime.text import MIMEText
+from email.utils import formataddr, make_msgid, parseaddr
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from diversion.messaging.models import Channel, Message
+from diversion.messaging.rendering import sms_segments
+from diversion.messaging.wording import LANGUAGES
+
+SMS_OUTBOX_FILE = "sms.jsonl"
+EMAIL_TIMEOUT_SECONDS = 30
+RIGHT_TO_LEFT = {code for code, terms in LANGUAGES.items() if terms.right_to_left}
+
+
+class DeliveryRefused(Exception):
+    """The far end refused the message for good; `reason` is a code without personal data."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    message_id: int
+    channel: str
+    language: str
+    recipient: str
+    sender_name: str
+    subject: str
+    body: str
+    calendar_invite: str
+
+    @classmethod
+    def of(cls, message: Message) -> Outgoing:
+        return cls(
+            message_id=message.pk,
+            channel=message.channel,
+            language=message.language,
+            recipient=message.recipient,
+            sender_name=message.sender_name,
+            subject=message.subject,
+            body=message.body,
+            calendar_invite=message.calendar_invite,
+        )
+
+    @property
+    def reference(self) -> str:
+        """Our identifier as the provider shows it: no personal data."""
+        return f"message-{self.message_id}"
+
+
+# Email through Django's email framework -------------------------------------------------------
+
+
+def _from_header(sender_name: str) -> str:
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return formataddr((sender_name, address)) if sender_name else settings.DEFAULT_FROM_EMAIL
+
+
+def _invite_part(invite: str) -> MIMEText:
+    part = MIMEText(invite, "calendar", "utf-8")
+    part.set_param("method", "REQUEST")
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
+
+
+def email_html(outgoing: Outgoing) -> str:
+    return render_to_string(
+        "messaging/email.html",
+        {
+            "language": outgoing.language,
+            "direction": "rtl" if outgoing.language in RIGHT_TO_LEFT else "ltr",
+            "subject": outgoing.subject,
+            "paragraphs": [p for p in outgoing.body.split("\n\n") if p.strip()],
+        },
+    )
+
+
+def email_send_django(outgoing: Outgoing) -> str:
+    """Plain text, simple HTML and the invitation, through settings.EMAIL_BACKEND."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or None
+    message_id = make_msgid(domain=domain)
+    connection = get_connection(
+        fail_silently=False,
+        timeout=getattr(settings, "EMAIL_TIMEOUT", None) or EMAIL_TIMEOUT_SECONDS,
+    )
+    email = EmailMultiAlternatives(
+        subject=outgoing.subject,
+        body=outgoing.body,
+        from_email=_from_header(outgoing.sender_name),
+        to=[outgoing.recipient],
+        headers={"Message-ID": message_id},
+        connection=connection,
+    )
+    email.attach_alternative(email_html(outgoing), "text/html")
+    if outgoing.calendar_invite:
+        email.attach(_invite_part(outgoing.calendar_invite))
+    try:
+        email.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        raise DeliveryRefused("recipient_refused") from error
+    return message_id
+
+
+# SMS to a file (development and tests) --------------------------------------------------------
+
+
+def sms_outbox_path() -> Path:
+    return Path(settings.EMAIL_FILE_PATH) / SMS_OUTBOX_FILE
+
+
+def sms_send_file(outgoing: Outgoing) -> str:
+    """Append one JSON line per text message to var/outbox/sms.jsonl."""
+    path = sms_outbox_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(
+        {
+            "reference": outgoing.reference,
+            "to": outgoing.recipient,
+            "body": outgoing.body,
+            "segments": sms_segments(outgoing.body),
+            "written_at": timezone.now().isoformat(),
+        },
+        ensure_ascii=False,
+    )
+    with path.open("a", encoding="utf-8") as outbox:
+        outbox.write(line + "\n")
+    return f"{SMS_OUTBOX_FILE}:{outgoing.reference}"
+
+
+# GOV.UK Notify (production) -------------------------------------------------------------------
+
+
+class NotifyClient(Protocol):
+    """The part of notifications_python_client.NotificationsAPIClient that we use."""
+
+    def send_sms_notification(
+        self,
+        phone_number: str,
+        template_id: str,
+        personalisation: dict[str, Any] | None = None,
+        reference: str | None = None,
+    ) -> dict[str, Any]: ...
+
+    def send_email_notification(
+        self,
+        email_address: str,
+        template_id: str,
+        personalisation: dict[str, Any] | None = None,
+        reference: str | None = None,
+    ) -> dict[str, Any]: ...
+
+
+def _environment(name: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set to send messages through GOV.UK Notify.")
+    return value
+
+
+def notify_client() -> NotifyClient:
+    from notifications_python_client.notifications import NotificationsAPIClient
+
+    client: NotifyClient = NotificationsAPIClient(_environment("NOTIFY_API_KEY"))
+    return client
+
+
+def _notify_call(call: Callable[[], dict[str, Any]]) -> str:
+    from notifications_python_client.errors import HTTPError
+
+    try:
+        response = call()
+    except HTTPError as error:
+        # 4xx other than rate limiting: a bad number or address, or a refused template.
+        if 400 <= error.status_code < 500 and error.status_code != 429:
+            raise DeliveryRefused(f"notify_{error.status_code}") from error
+        raise
+    return str(response["id"])
+
+
+def sms_send_notify(outgoing: Outgoing, *, client: NotifyClient | None = None) -> str:
+    """Notify's SMS template must be exactly ((body))."""
+    notify = client or notify_client()
+    template_id = _environment("NOTIFY_SMS_TEMPLATE_ID")
+    return _notify_call(
+        lambda: notify.send_sms_notification(
+            phone_number=outgoing.recipient,
+            template_id=template_id,
+            personalisation={"body": outgoing.body},
+            reference=outgoing.reference,
+        )
+    )
+
+
+def email_send_notify(outgoing: Outgoing, *, client: NotifyClient | None = None) -> str:
+    """Notify's email template must have subject ((subject)) and body ((body)).
+
+    Notify cannot attach a calendar file, so the invitation is not sent this way.
+    """
+    notify = client or notify_client()
+    template_id = _environment("NOTIFY_EMAIL_TEMPLATE_ID")
+    return _notify_call(
+        lambda: notify.send_email_notification(
+            email_address=outgoing.recipient,
+            template_id=template_id,
+            personalisation={"subject": outgoing.subject, "body": outgoing.body},
+            reference=outgoing.reference,
+        )
+    )
+
+
+Sender = Callable[[Outgoing], str]
+
+SENDERS: dict[str, dict[str, Sender]] = {
+    "file": {Channel.EMAIL: email_send_django, Channel.SMS: sms_send_file},
+    "smtp": {Channel.EMAIL: email_send_django, Channel.SMS: sms_send_file},
+    "notify": {Channel.EMAIL: email_send_notify, Channel.SMS: sms_send_notify},
+}
+
+
+def deliver(message: Message) -> str:
+    """Send through the configured back end; returns the provider's reference."""
+    backend = settings.MESSAGING_BACKEND
+    if backend not in SENDERS:
+        raise ImproperlyConfigured(f"MESSAGING_BACKEND must be one of {sorted(SENDERS)}.")
+    return SENDERS[backend][message.channel](Outgoing.of(message))

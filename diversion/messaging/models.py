@@ -1,0 +1,74 @@
+"""The delivery log: one row per message to a person, whatever the channel.
+
+The content is rendered and frozen when the message is queued, so the log shows exactly what was
+sent and a retry sends the same words. Recipient and content are encrypted at rest; `last_error`
+holds an exception's class name or a reason code, never personal data.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from diversion.core.fields import EncryptedTextField
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    SUPPRESSED = "suppressed", "Not sent"
+
+
+class Message(models.Model):
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="messages")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    template = models.CharField(max_length=60, help_text="The wording's code.")
+    language = models.CharField(max_length=5)
+    discreet = models.BooleanField(help_text="Worded so that a glance reveals nothing.")
+    recipient = EncryptedTextField()
+    sender_name = models.CharField(max_length=200, blank=True)
+    subject = EncryptedTextField(blank=True)
+    body = EncryptedTextField()
+    calendar_invite = EncryptedTextField(blank=True, help_text="An iCalendar REQUEST (email).")
+    status = models.CharField(
+        max_length=12, choices=MessageStatus.choices, default=MessageStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(help_text="When it was last handed to the worker.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider_reference = models.CharField(max_length=200, blank=True)
+    dedupe_key = models.CharField(max_length=150, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "queued_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="message_channel_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MessageStatus.values), name="message_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"),
+                name="message_sent_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.template} ({self.status})"
