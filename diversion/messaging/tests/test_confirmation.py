@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from diversion.audit.models import AuditEvent
@@ -48,7 +49,8 @@ def test_a_referral_sends_one_email_with_a_calendar_invite_for_the_booked_slot(
     assert event.decoded("dtstart") == slot.starts_at
     assert event.decoded("dtend") == slot.ends_at
     booking = Booking.objects.get(referral=referral)
-    assert str(event["UID"]) == f"booking-{booking.pk}@diversion.invalid"
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[1]
+    assert str(event["UID"]) == f"booking-{booking.pk}@{domain}"
     assert referral.reference in plain_text(sent)
     assert referral.reference in str(event["DESCRIPTION"])
     message = Message.objects.get(referral=referral)
