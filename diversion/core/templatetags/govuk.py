@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.forms import BoundField
+from django.forms import BoundField, MultiWidget
 
 register = template.Library()
 
@@ -23,3 +23,11 @@ def select_groups(field: BoundField) -> list[dict[str, Any]]:
         else:
             groups.append({"label": None, "options": [(str(value), label, str(value) in chosen)]})
     return groups
+
+
+@register.filter
+def error_anchor(field: BoundField) -> str:
+    """Where an error summary link should take the focus: the first box of a date input."""
+    if isinstance(field.field.widget, MultiWidget):
+        return f"{field.auto_id}_0"
+    return str(field.auto_id)
