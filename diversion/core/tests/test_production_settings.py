@@ -15,7 +15,7 @@ PROJECT = Path(__file__).resolve().parents[3]
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DIVERSION_ENV"}}
+    base = _clean_environment()
     return subprocess.run(
         [sys.executable, "-m", "diversion.cli", *args],
         env={**base, **env},
@@ -25,6 +25,13 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
         timeout=120,
         check=False,
     )
+
+
+def _clean_environment() -> dict[str, str]:
+    """The test process's environment without what the tests themselves set (the browser tests
+    allow async-unsafe calls, which a deployment must never do)."""
+    dropped = {"SECRET_KEY", "DIVERSION_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    return {k: v for k, v in os.environ.items() if k not in dropped}
 
 
 def _production_env(tmp_path: Path) -> dict[str, str]:
@@ -79,7 +86,7 @@ def test_production_will_not_start_while_demo_accounts_exist(tmp_path: Path) -> 
     assert "diversion.E001" in result.stderr + result.stdout
     wsgi = subprocess.run(
         [sys.executable, "-c", "import diversion.wsgi"],
-        env={**os.environ, **env},
+        env={**_clean_environment(), **env},
         cwd=PROJECT,
         capture_output=True,
         text=True,
