@@ -15,6 +15,8 @@ from hypothesis import settings as hypothesis_settings
 from diversion.accounts.roles import Role
 from diversion.accounts.tests.factories import UserFactory
 from diversion.accounts.tests.helpers import sign_in
+from diversion.reference.loader import load_reference_data
+from diversion.reference.models import SelfDefinedEthnicity
 from diversion.scheduling.models import Slot
 from diversion.schemes.models import Scheme
 from diversion.schemes.tests.factories import EvaluatorFactory, SchemeFactory
@@ -32,7 +34,15 @@ ORGANISATION_OF_ROLE = {
 
 
 @pytest.fixture
-def scheme(db: Any) -> Scheme:
+def reference_data(db: Any) -> None:
+    """The code lists come from a data migration; a transactional test elsewhere on the same
+    worker flushes them, so put them back when they are missing."""
+    if not SelfDefinedEthnicity.objects.exists():
+        load_reference_data()
+
+
+@pytest.fixture
+def scheme(reference_data: None) -> Scheme:
     return SchemeFactory()
 
 
