@@ -55,7 +55,15 @@ class Command(BaseCommand):
         if settings.DEMO_MODE:
             out.write("Demo sign-ins (password for all: see below). The sign-in page shows each")
             out.write("demo account's current two-factor code, so no phone is needed.")
+            shown: set[str] = set()
+            others = 0
             for user in demo_accounts():
+                if user.role in shown:
+                    others += 1
+                    continue
+                shown.add(user.role)
                 out.write(f"  {user.get_role_display():<28} {user.email}")
+            if others:
+                out.write(f"  (and {others} more demo accounts: see the sign-in page)")
             out.write(f"  Password: {settings.DEMO_PASSWORD}")
         out.write("Press Ctrl+C to stop.")
