@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "django_q",
     "django_htmx",
     "govuk_frontend_django",
+    "rest_framework",
+    "drf_spectacular",
+    "django_filters",
     "diversion.core",
     "diversion.audit",
     "diversion.accounts",
@@ -90,6 +93,8 @@ INSTALLED_APPS = [
     "diversion.scheduling",
     "diversion.engagement",
     "diversion.messaging",
+    "diversion.webhooks",
+    "diversion.api",
     "diversion.demo",
 ]
 
@@ -297,3 +302,40 @@ DEMO_PASSWORD = "diversion-demo-2026"  # noqa: S105
 # Lock-out is per account, not per IP address: officers in one station share an address, and one
 # mistyped password must not lock out a whole shift (docs/decisions/0006-accounts-and-sign-in.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# The API for police systems (diversion/api, docs/api.md).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["diversion.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["diversion.api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["diversion.api.throttling.ApiClientThrottle"],
+    # Per API key. Tests lower it with override_settings; raise it with API_RATE_LIMIT.
+    "DEFAULT_THROTTLE_RATES": {"api_client": os.environ.get("API_RATE_LIMIT", "600/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "diversion.api.problems.problem_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Diversion API for police systems",
+    "DESCRIPTION": "Create referrals, read their status, list assessment slots, check "
+    "eligibility, and collect intelligence logs and engagement outcomes. See /api/v1/docs/.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ReferralStatusEnum": "diversion.referrals.models.ReferralStatus"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "diversion.api.schema.problem_responses",
+    ],
+}
+
+# One cache shared by every web process (API throttling counts per key across gunicorn workers);
+# it lives in the database, like everything else (core migration 0002 creates its table).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "diversion_cache",
+    }
+}

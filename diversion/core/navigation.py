@@ -24,6 +24,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Schemes", "schemes:list"),
     NavItem("Users", "accounts:user-list", frozenset({Role.SCHEME_ADMIN})),
     NavItem("Audit log", "audit:event-list", frozenset({Role.SCHEME_ADMIN})),
+    NavItem("Webhooks", "webhooks:list", frozenset({Role.SCHEME_ADMIN})),
     NavItem("Your account", "accounts:account"),
 ]
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
+from diversion.engagement.events import NOTICE_EVENTS, event_publish
 from diversion.engagement.lifecycle import check_transition, is_engaged
 from diversion.engagement.models import NoticeKind, PoliceNotice
 from diversion.referrals.models import Referral, ReferralStatus, StatusChange
@@ -79,6 +80,9 @@ def _notices_for(referral: Referral, from_status: str, now: dt.datetime) -> None
     if referral.status == ReferralStatus.COMPLETED:
         kinds.append(NoticeKind.COMPLETED)
     for kind in kinds:
-        PoliceNotice.objects.get_or_create(
+        _notice, created = PoliceNotice.objects.get_or_create(
             referral=referral, kind=kind, defaults={"scheme": referral.scheme, "created_at": now}
         )
+        if created:
+            for name in NOTICE_EVENTS[kind]:
+                event_publish(name=name, referral_id=referral.pk, occurred_at=now)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
+from diversion.engagement.events import REFERRAL_CREATED, event_publish
 from diversion.engagement.services import referral_history_start, referral_transition
 from diversion.people.matching import police_id_key, stored_keys
 from diversion.people.models import Person, PersonMatchKey
@@ -112,6 +113,7 @@ def referral_create(
     slot_id: int,
     idempotency_key: str,
     hold_token: str = "",
+    actor: Actor | None = None,
 ) -> ReferralCreated:
     """Create the referral and book its assessment, exactly once per idempotency key.
 
@@ -123,7 +125,7 @@ def referral_create(
         return ReferralCreated(existing, created=False)
     if not (consent_to_contact and consent_to_share):
         raise ValueError("A referral needs the person's consent to contact and to share.")
-    actor = Actor.of(officer)
+    actor = actor or Actor.of(officer)  # a police system's API client acts for its officer
     try:
         with transaction.atomic():
             decision, history = eligibility_check(scheme=scheme, person=person, stop=stop)
@@ -165,6 +167,9 @@ def referral_create(
                 reason="assessment booked at the scene",
             )
             transaction.on_commit(lambda: _after_create(referral.pk), robust=True)
+            event_publish(
+                name=REFERRAL_CREATED, referral_id=referral.pk, occurred_at=referral.created_at
+            )
     except IntegrityError:
         # A simultaneous submission with the same key won the race: show the same referral.
         existing = Referral.objects.filter(idempotency_key=idempotency_key).first()

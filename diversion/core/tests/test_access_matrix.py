@@ -41,10 +41,32 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "referrals:stop": frozenset({Role.OFFICER}),
     "referrals:consent": frozenset({Role.OFFICER}),
     "referrals:done": frozenset({Role.OFFICER}),
+    # The API: public to the middleware; bearer keys and scopes guard it (diversion/api/tests).
+    "api:referral-create": PUBLIC,
+    "api:referral-detail": PUBLIC,
+    "api:slot-list": PUBLIC,
+    "api:eligibility-check": PUBLIC,
+    "api:notice-list": PUBLIC,
+    "api:notice-acknowledge": PUBLIC,
+    "api:schema": PUBLIC,
+    "api:docs": PUBLIC,
+    "api:not-found": PUBLIC,
+    "webhooks:list": frozenset({Role.SCHEME_ADMIN}),
+    "webhooks:create": frozenset({Role.SCHEME_ADMIN}),
+    "webhooks:deactivate": frozenset({Role.SCHEME_ADMIN}),
+    "webhooks:delivery": frozenset({Role.SCHEME_ADMIN}),
+    "webhooks:replay": frozenset({Role.SCHEME_ADMIN}),
 }
 
+WEBHOOK_RECORD_PAGES = {"webhooks:deactivate", "webhooks:delivery", "webhooks:replay"}
+
 # Pages about one record: an allowed role may still get 404 for a record outside its scope.
-RECORD_PAGES = {"referrals:done", "accounts:user-detail", "schemes:detail"}
+RECORD_PAGES = {
+    "referrals:done",
+    "accounts:user-detail",
+    "schemes:detail",
+    *WEBHOOK_RECORD_PAGES,
+}
 
 
 def _patterns(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, Any]]:
@@ -76,6 +98,8 @@ def _url(name: str, scheme: Any, someone: Any) -> str:
         return reverse(name, kwargs={"pk": someone.pk})
     if name == "referrals:done":
         return reverse(name, kwargs={"reference": f"{scheme.code}-AAAA-22"})
+    if name in WEBHOOK_RECORD_PAGES:
+        return reverse(name, kwargs={"pk": 1})
     return reverse(name)
 
 
