@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 LAST_SEEN = "last_seen"
+REFRESH_SECONDS = 60
 
 
 class IdleTimeoutMiddleware:
@@ -32,5 +33,8 @@ class IdleTimeoutMiddleware:
                     request, f"You were signed out because you were inactive for {minutes} minutes"
                 )
                 return redirect(settings.LOGIN_URL)
-            request.session[LAST_SEEN] = now
+            # Refresh at most once a minute: writing the session on every request costs a
+            # database write per page for no gain in precision.
+            if last_seen is None or now - float(last_seen) > REFRESH_SECONDS:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)

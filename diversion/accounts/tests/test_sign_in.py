@@ -183,3 +183,12 @@ def test_the_demo_sign_in_page_shows_demo_codes_only_in_demo_mode(settings: Any)
     client.post(SIGN_IN, {"email": officer["user"].email, "password": settings.DEMO_PASSWORD})
     assert client.post(CODE, {"code": officer["code"]}).status_code == 302
     assert client.get(reverse("core:home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_session_is_not_rewritten_on_every_request(worker: Any) -> None:
+    client = sign_in(Client(), worker)
+    client.get(reverse("core:home"))
+    first = client.session[LAST_SEEN]
+    client.get(reverse("core:home"))
+    assert client.session[LAST_SEEN] == first
