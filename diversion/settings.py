@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "diversion.core.middleware.NoStoreForSignedInMiddleware",
     "diversion.core.middleware.AccessRuleMiddleware",
 ]
 

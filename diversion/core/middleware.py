@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from diversion.core.access import rule_for
 from diversion.core.logging import get_logger
@@ -41,6 +42,20 @@ class RequestIdMiddleware:
             status=response.status_code,
             user_id=getattr(user, "pk", None),
         )
+        return response
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages shown to a signed-in user may hold personal data: never keep them in a cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
         return response
 
 

@@ -91,8 +91,10 @@ def _person_save(*, scheme: Any, details: PersonDetails, person_id: int | None) 
     else:
         person = Person.objects.create(scheme=scheme, **values)
     keys = stored_keys(details.given_name, details.family_name, details.date_of_birth)
-    for kind, key in keys:
-        PersonMatchKey.objects.get_or_create(person=person, kind=kind, key=key)
+    PersonMatchKey.objects.bulk_create(
+        [PersonMatchKey(person=person, kind=kind, key=key) for kind, key in keys],
+        ignore_conflicts=True,
+    )
     return person
 
 

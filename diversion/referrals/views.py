@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import Any
 
@@ -27,6 +26,7 @@ from diversion.referrals.selectors import (
     referral_for_officer,
     referrals_for_officer,
 )
+from diversion.scheduling.models import Slot
 from diversion.scheduling.selectors import distinct_times, slots_available
 from diversion.scheduling.services import SlotUnavailable, slot_hold
 from diversion.schemes.selectors import scheme_for_officer
@@ -175,44 +175,44 @@ def consent_page(request: HttpRequest) -> HttpResponse:
     draft = draft_load(request)
     if draft.person is None or draft.stop is None:
         return redirect("referrals:stop" if draft.person else "referrals:person")
+    if request.method == "POST":
+        # Only the chosen slot is needed to validate; the service checks it is still free and
+        # checks eligibility again inside its transaction.
+        chosen = list(Slot.objects.filter(pk=_int(request.POST.get("slot")), scheme=scheme))
+        form = ConsentForm(request.POST, slots=chosen)
+        if form.is_valid():
+            try:
+                result = services.referral_create(
+                    officer=request.user,
+                    scheme=scheme,
+                    person=draft.person,
+                    stop=draft.stop,
+                    consent_to_contact=True,
+                    consent_to_share=True,
+                    slot_id=int(form.cleaned_data["slot"]),
+                    idempotency_key=form.cleaned_data["token"],
+                    hold_token=draft.token,
+                )
+            except SlotUnavailable as error:
+                form.add_error("slot", f"{error}. Choose another time")
+            except services.IneligibleReferral:
+                return redirect("referrals:stop")
+            else:
+                draft_clear(request)
+                return redirect("referrals:done", reference=result.referral.reference)
+        slots = _slots(scheme, draft.token, None)
+        form.fields["slot"].choices = ConsentForm(slots=slots).fields["slot"].choices  # type: ignore[attr-defined]
+    else:
+        slots = _slots(scheme, draft.token, _parse_after(request.GET.get("after")))
+        held = _hold_first_free(slots, scheme, draft.token)
+        form = ConsentForm(
+            slots=slots, initial={"token": draft.token, "slot": str(held.pk) if held else ""}
+        )
     decision, _history = services.eligibility_check(
         scheme=scheme, person=draft.person, stop=draft.stop
     )
     if not decision.eligible:
         return redirect("referrals:stop")
-    after = _parse_after(request.GET.get("after"))
-    slots = _slots(scheme, draft.token, after)
-    if request.method == "GET" and slots:
-        _hold_first(slots, scheme, draft.token)
-    form = ConsentForm(
-        request.POST or None,
-        slots=slots,
-        initial={"token": draft.token, "slot": str(slots[0].pk) if slots else ""},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.referral_create(
-                officer=request.user,
-                scheme=scheme,
-                person=draft.person,
-                stop=draft.stop,
-                consent_to_contact=True,
-                consent_to_share=True,
-                slot_id=int(form.cleaned_data["slot"]),
-                idempotency_key=form.cleaned_data["token"],
-                hold_token=draft.token,
-            )
-        except SlotUnavailable as error:
-            slots = _slots(scheme, draft.token, None)
-            form = ConsentForm(request.POST, slots=slots)
-            form.is_valid()
-            form.errors.pop("slot", None)
-            form.add_error("slot", f"{error}. Choose another time")
-        except services.IneligibleReferral:
-            return redirect("referrals:stop")
-        else:
-            draft_clear(request)
-            return redirect("referrals:done", reference=result.referral.reference)
     later = slots[-1].starts_at if len(slots) == SLOTS_SHOWN else None
     context = {
         "form": form,
@@ -226,6 +226,13 @@ def consent_page(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/consent.html", context)
 
 
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0
+
+
 def _parse_after(value: str | None) -> dt.datetime | None:
     if not value:
         return None
@@ -236,12 +243,16 @@ def _parse_after(value: str | None) -> dt.datetime | None:
     return parsed if timezone.is_aware(parsed) else None
 
 
-def _hold_first(slots: list[Any], scheme: Any, token: str) -> None:
-    # If someone else got there first, the page still lists it and booking will say so.
-    with contextlib.suppress(SlotUnavailable):
-        slot_hold(
-            slot_id=slots[0].pk, scheme_id=scheme.pk, token=token, minutes=scheme.slot_hold_minutes
-        )
+def _hold_first_free(slots: list[Any], scheme: Any, token: str) -> Any:
+    """Hold the soonest slot nobody else is holding; it is the one offered first."""
+    for slot in slots[:3]:
+        try:
+            return slot_hold(
+                slot_id=slot.pk, scheme_id=scheme.pk, token=token, minutes=scheme.slot_hold_minutes
+            )
+        except SlotUnavailable:
+            continue
+    return slots[0] if slots else None
 
 
 @roles(Role.OFFICER)

@@ -61,3 +61,13 @@ def test_every_response_carries_a_request_id_and_keeps_a_well_formed_incoming_on
     assert given["X-Request-Id"] == "abc-123-def-456"
     refused = Client().get("/healthz", HTTP_X_REQUEST_ID="<script>")
     assert refused["X-Request-Id"] != "<script>"
+
+
+@pytest.mark.django_db
+def test_pages_for_signed_in_users_are_never_cached(scheme: Any, client_for: Any) -> None:
+    from diversion.accounts.roles import Role
+
+    response = client_for(Role.OFFICER, scheme).get("/")
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert "no-store" not in Client().get("/privacy/").get("Cache-Control", "")

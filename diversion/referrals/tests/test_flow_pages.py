@@ -192,7 +192,7 @@ def test_a_slot_taken_mid_flow_offers_the_next_ones(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "That time is no longer available. Choose another time" in html
+    assert "That appointment has just been booked by someone else. Choose another time" in html
     offered = [choice for choice, _label in response.context["form"].fields["slot"].choices]
     assert str(slots[1].pk) not in offered and str(slots[0].pk) in offered
     assert Referral.objects.count() == 1
@@ -370,3 +370,16 @@ def test_looking_up_and_viewing_a_referral_are_audited(
     )
     assert lookups.count() == 1
     assert lookups.get().reason == "eligibility look-up at the scene"
+
+
+def test_a_slot_of_another_scheme_cannot_be_booked(
+    officer_client: Client, scheme: Any, slots: list[Any], other_scheme: Any, make_user: Any
+) -> None:
+    worker = make_user(Role.WORKER, other_scheme)
+    foreign = Slot.objects.create(
+        scheme=other_scheme, worker=worker, starts_at=slots[0].starts_at, ends_at=slots[0].ends_at
+    )
+    _through_stop(officer_client, scheme)
+    response = _confirm(officer_client, foreign)
+    assert "That time is no longer available. Choose another time" in response.content.decode()
+    assert Referral.objects.count() == 0
