@@ -6,6 +6,7 @@ urlpatterns = [
     path("schemes/", include("diversion.schemes.urls")),
     path("audit/", include("diversion.audit.urls")),
     path("referrals/", include("diversion.referrals.urls")),
+    path("police/", include("diversion.engagement.urls")),
     path("api/v1/", include("diversion.api.urls")),
     path("webhooks/", include("diversion.webhooks.urls")),
 ]

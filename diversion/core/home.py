@@ -33,6 +33,13 @@ TASKS: dict[str, list[Task]] = {
             "referrals:mine",
         ),
     ],
+    Role.POLICE_SUPERVISOR: [
+        Task(
+            "Outcomes and intelligence logs",
+            "Who engaged, who completed, and who did not engage (not offered diversion again).",
+            "engagement:notices",
+        ),
+    ],
     Role.SCHEME_ADMIN: [
         Task(
             "Check your schemes' policy",

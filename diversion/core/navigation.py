@@ -21,6 +21,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Home", "core:home"),
     NavItem("Refer", "referrals:start", frozenset({Role.OFFICER})),
     NavItem("Your referrals", "referrals:mine", frozenset({Role.OFFICER})),
+    NavItem("Outcomes", "engagement:notices", frozenset({Role.POLICE_SUPERVISOR})),
     NavItem("Schemes", "schemes:list"),
     NavItem("Users", "accounts:user-list", frozenset({Role.SCHEME_ADMIN})),
     NavItem("Audit log", "audit:event-list", frozenset({Role.SCHEME_ADMIN})),

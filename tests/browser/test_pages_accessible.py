@@ -38,6 +38,7 @@ class World:
     scheme: Any
     admin: Any
     officer: Any
+    supervisor: Any
 
 
 @pytest.fixture
@@ -53,7 +54,8 @@ def world(scheme: Any, make_user: Callable[..., Any]) -> World:
         ends_on=dt.date(2027, 3, 31),
         amount_pounds=Decimal("250000"),
     )
-    return World(scheme=scheme, admin=admin, officer=officer)
+    supervisor = make_user(Role.POLICE_SUPERVISOR, scheme)
+    return World(scheme=scheme, admin=admin, officer=officer, supervisor=supervisor)
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,15 @@ PAGES: dict[str, Shown] = {
     "the audit log": Shown("admin", lambda w: "/audit/", "Audit log"),
     "your account": Shown("officer", lambda w: "/account/", "Your account"),
     "the privacy notice": Shown(None, lambda w: "/privacy/", "Privacy notice"),
+    "an officer's referrals": Shown("officer", lambda w: "/referrals/", "Your referrals"),
+    "outcomes for a supervisor": Shown(
+        "supervisor", lambda w: "/police/notices/", "Outcomes and intelligence logs"
+    ),
+    "the webhooks page": Shown("admin", lambda w: "/webhooks/", "Webhooks"),
+    "the webhook subscription form": Shown(
+        "admin", lambda w: "/webhooks/new/", "Add a webhook subscription"
+    ),
+    "the API documentation": Shown(None, lambda w: "/api/v1/docs/", "API for police systems"),
     "the accessibility statement": Shown(
         None, lambda w: "/accessibility/", "Accessibility statement for Diversion"
     ),

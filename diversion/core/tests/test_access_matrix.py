@@ -34,6 +34,7 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "schemes:policy-edit": frozenset({Role.SCHEME_ADMIN}),
     "schemes:funding-add": frozenset({Role.SCHEME_ADMIN}),
     "audit:event-list": frozenset({Role.SCHEME_ADMIN}),
+    "engagement:notices": frozenset({Role.POLICE_SUPERVISOR}),
     "referrals:mine": frozenset({Role.OFFICER}),
     "referrals:start": frozenset({Role.OFFICER}),
     "referrals:person": frozenset({Role.OFFICER}),

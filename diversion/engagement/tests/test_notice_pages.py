@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from diversion.accounts.roles import Role
+from diversion.audit.models import AuditEvent
+from diversion.audit.services import SYSTEM
+from diversion.engagement.services import referral_transition
+from diversion.referrals.models import ReferralStatus
+from diversion.referrals.services import referral_create
+from diversion.referrals.tests.builders import person_details, stop_details
+
+pytestmark = pytest.mark.django_db
+URL = reverse("engagement:notices")
+
+
+def _not_engaged(officer: Any, scheme: Any, slot: Any, key: str, **person: Any) -> Any:
+    referral = referral_create(
+        officer=officer,
+        scheme=scheme,
+        person=person_details(**person),
+        stop=stop_details(scheme),
+        consent_to_contact=True,
+        consent_to_share=True,
+        slot_id=slot.pk,
+        idempotency_key=key,
+    ).referral
+    referral_transition(
+        referral_id=referral.pk, to_status=ReferralStatus.ASSESSMENT_MISSED, actor=SYSTEM
+    )
+    referral_transition(referral_id=referral.pk, to_status=ReferralStatus.NOT_ENGAGED, actor=SYSTEM)
+    return referral
+
+
+def test_a_supervisor_sees_their_forces_intelligence_logs_with_identifiers(
+    scheme: Any, slots: list[Any], officer: Any, client_for: Any
+) -> None:
+    referral = _not_engaged(officer, scheme, slots[0], "a")
+    response = client_for(Role.POLICE_SUPERVISOR, scheme).get(URL)
+    html = response.content.decode()
+    assert referral.reference in html
+    assert "Jamie O&#x27;Neill, born 14 Jun 1998" in html
+    assert "Intelligence log: did not engage" in html
+    event = AuditEvent.objects.filter(object_type="engagement.PoliceNotice").get()
+    assert event.changes["referral_ids"] == [referral.pk]
+
+
+def test_a_supervisor_never_sees_another_forces_notices(
+    scheme: Any, other_scheme: Any, slots: list[Any], officer: Any, client_for: Any
+) -> None:
+    referral = _not_engaged(officer, scheme, slots[0], "a")
+    html = client_for(Role.POLICE_SUPERVISOR, other_scheme).get(URL).content.decode()
+    assert referral.reference not in html and "Nothing yet." in html
+
+
+def test_the_list_can_show_one_kind_only(
+    scheme: Any, slots: list[Any], officer: Any, client_for: Any
+) -> None:
+    _not_engaged(officer, scheme, slots[0], "a")
+    client = client_for(Role.POLICE_SUPERVISOR, scheme)
+    assert "Nothing yet." in client.get(URL, {"kind": "completed"}).content.decode()
+    assert "Nothing yet." not in client.get(URL, {"kind": "intelligence_log"}).content.decode()
+    assert client.get(URL, {"kind": "<script>"}).status_code == 200  # unknown kind: everything
