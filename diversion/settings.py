@@ -340,3 +340,6 @@ CACHES = {
         "LOCATION": "diversion_cache",
     }
 }
+
+# No text or email between 21:00 and 08:00 UK time: messages due then are held until 08:00.
+MESSAGING_QUIET_HOURS = (21, 8)

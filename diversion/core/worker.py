@@ -14,6 +14,7 @@ SCHEDULES: list[tuple[str, str, int]] = [
     ("Scheme deadlines", "diversion.engagement.deadlines.deadlines_apply", 15),
     ("Assessment slots four weeks ahead", "diversion.scheduling.services.slots_generate_all", 60),
     ("Messages waiting too long", "diversion.messaging.services.messages_retry_stale", 5),
+    ("Assessment reminders due", "diversion.referrals.notifications.reminders_due", 5),
     ("Webhook deliveries due", "diversion.webhooks.services.webhook_deliveries_due", 1),
 ]
 

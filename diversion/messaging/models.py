@@ -3,6 +3,10 @@
 The content is rendered and frozen when the message is queued, so the log shows exactly what was
 sent and a retry sends the same words. Recipient and content are encrypted at rest; `last_error`
 holds an exception's class name or a reason code, never personal data.
+
+A message may be held: it stays "queued" with a `not_before` time (quiet hours, see
+`wording.py`), and goes out at that time. `MessagingPreference` records a person's opt-out of a
+channel; a message on a channel they opted out of is "suppressed", never sent.
 """
 
 from __future__ import annotations
@@ -52,6 +56,17 @@ class Message(models.Model):
     queued_at = models.DateTimeField(help_text="When it was last handed to the worker.")
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_reference = models.CharField(max_length=200, blank=True)
+    not_before = models.DateTimeField(
+        null=True, blank=True, help_text="Held until then (quiet hours); empty: send at once."
+    )
+    booking = models.ForeignKey(
+        "scheduling.Booking",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+        help_text="The appointment it is about: not sent once that is cancelled or over.",
+    )
     dedupe_key = models.CharField(max_length=150, unique=True)
 
     class Meta:
@@ -72,3 +87,25 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.template} ({self.status})"
+
+
+class MessagingPreference(models.Model):
+    """What the person told us about messages: whether they want texts and emails at all."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="messaging_preference"
+    )
+    sms_opted_out = models.BooleanField(default=False)
+    email_opted_out = models.BooleanField(default=False)
+    opted_out_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Messaging preference of person {self.person_id}"
+
+    def opted_out_of(self, channel: str) -> bool:
+        if channel == Channel.SMS:
+            return self.sms_opted_out
+        if channel == Channel.EMAIL:
+            return self.email_opted_out
+        return False

@@ -6,6 +6,11 @@ happens after the transaction that asked for it has committed, so a failed send 
 (or blocks) the change that caused it. On a temporary failure `message_send` records it and
 raises, and django-q tries again up to Q_CLUSTER["max_attempts"] times; after that the message
 stays "failed".
+
+Quiet hours and opt-outs are checked when a message is sent, whatever queued it: a message due
+in quiet hours is held (still "queued", `not_before` set) and the queue job sends it once that
+time has come; a message to a person who opted out of its channel, or about an appointment that
+was cancelled or has started, is "suppressed" with the reason in `last_error`.
 """
 
 from __future__ import annotations
@@ -16,18 +21,21 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from diversion.audit.models import AuditAction
-from diversion.audit.services import SYSTEM, audit_record
+from diversion.audit.services import SYSTEM, Actor, audit_record
 from diversion.core.logging import get_logger
 from diversion.messaging.backends import DeliveryRefused, deliver
-from diversion.messaging.models import Message, MessageStatus
+from diversion.messaging.models import Channel, Message, MessageStatus, MessagingPreference
 from diversion.messaging.selectors import person_channels
+from diversion.messaging.timing import quiet_hours_end
 from diversion.people.models import Person
 
 if TYPE_CHECKING:
     from diversion.referrals.models import Referral
+    from diversion.scheduling.models import Booking
 
 logger = get_logger(__name__)
 
@@ -58,10 +66,13 @@ def message_create(
     subject: str = "",
     calendar_invite: str = "",
     sender_name: str = "",
+    booking: Booking | None = None,
+    not_before: dt.datetime | None = None,
 ) -> tuple[Message, bool]:
     """Log a message to send, once per dedupe key. Returns the message and whether it is new.
 
-    Call inside the transaction that decides to send it, then `messages_dispatch` the new ones.
+    Call inside the transaction that decides to send it, then `messages_dispatch` the new ones
+    that are not held (`not_before` in the future); the queue job sends those when it is time.
     """
     with transaction.atomic():
         message, created = Message.objects.get_or_create(
@@ -78,6 +89,8 @@ def message_create(
                 "subject": subject,
                 "body": body,
                 "calendar_invite": calendar_invite,
+                "booking": booking,
+                "not_before": not_before,
                 "queued_at": timezone.now(),
             },
         )
@@ -94,6 +107,7 @@ def message_create(
                     "language": language,
                     "discreet": discreet,
                     "referral": getattr(referral, "reference", ""),
+                    "not_before": not_before.isoformat() if not_before else None,
                 },
             )
     return message, created
@@ -121,23 +135,37 @@ def _dispatch_now(message_ids: list[int]) -> None:
             logger.exception("message_dispatch_failed", message_id=message_id, inline=inline)
 
 
-def _suppression_reason(message: Message) -> str:
+def _suppression_reason(message: Message, *, now: dt.datetime) -> str:
     """Why a queued message must no longer go out, if it must not."""
+    preference = MessagingPreference.objects.filter(person_id=message.person_id).first()
+    if preference is not None and preference.opted_out_of(message.channel):
+        return "opted_out"
     current = person_channels(person=message.person).get(message.channel)
     if current is None:
         return "channel_withdrawn"
     if current != message.recipient:
         return "recipient_changed"
+    if message.booking is not None:
+        from diversion.scheduling.models import BookingStatus
+
+        if message.booking.status != BookingStatus.BOOKED:
+            return f"booking_{message.booking.status}"
+        if message.booking.slot.starts_at <= now:
+            return "appointment_started"
     return ""
 
 
-def message_send(*, message_id: int) -> Message:
-    """Send one message, at most once. Raises on a temporary failure so the worker retries."""
+def message_send(*, message_id: int, now: dt.datetime | None = None) -> Message:
+    """Send one message, at most once. Raises on a temporary failure so the worker retries.
+
+    A message held until later, or due in quiet hours, is left queued (with `not_before`).
+    """
     failure: Exception | None = None
+    now = now or timezone.now()
     with transaction.atomic(durable=True):
         message = (
             Message.objects.select_for_update(of=("self",))
-            .select_related("person")
+            .select_related("person", "booking__slot")
             .get(pk=message_id)
         )
         if message.status in {MessageStatus.SENT, MessageStatus.SUPPRESSED}:
@@ -145,11 +173,19 @@ def message_send(*, message_id: int) -> Message:
         if message.attempts >= max_send_attempts() or message.last_error.startswith(REFUSED):
             return message
         fields = ["status", "attempts", "last_error", "sent_at", "provider_reference"]
-        reason = _suppression_reason(message)
+        reason = _suppression_reason(message, now=now)
         if reason:
             message.status, message.last_error = MessageStatus.SUPPRESSED, reason
             message.save(update_fields=fields)
             logger.info("message_suppressed", message_id=message.pk, reason=reason)
+            return message
+        if message.not_before is not None and now < message.not_before:
+            return message
+        quiet_until = quiet_hours_end(now)
+        if quiet_until is not None:
+            message.not_before = quiet_until
+            message.save(update_fields=["not_before"])
+            logger.info("message_held", message_id=message.pk, not_before=quiet_until)
             return message
         message.attempts += 1
         try:
@@ -162,7 +198,7 @@ def message_send(*, message_id: int) -> Message:
             failure = error
         else:
             message.status, message.last_error = MessageStatus.SENT, ""
-            message.sent_at = timezone.now()
+            message.sent_at = now
         message.save(update_fields=fields)
     log = logger.warning if message.status == MessageStatus.FAILED else logger.info
     log(
@@ -177,20 +213,56 @@ def message_send(*, message_id: int) -> Message:
     return message
 
 
-def messages_retry_stale(*, older_than_minutes: int = STALE_AFTER_MINUTES) -> int:
-    """The scheduled job: hand messages to the worker again if they have waited too long.
+def messages_retry_stale(
+    *, older_than_minutes: int = STALE_AFTER_MINUTES, now: dt.datetime | None = None
+) -> int:
+    """The scheduled job: hand messages to the worker again if they have waited too long, and
+    messages held for quiet hours once their time has come.
 
     A message waits in "queued" when the task that should have sent it was lost (the worker's
     queue was unavailable at commit, or the process died). Sending is idempotent, so handing one
     over twice is harmless. Returns how many were handed over.
     """
-    now = timezone.now()
+    now = now or timezone.now()
     cutoff = now - dt.timedelta(minutes=older_than_minutes)
+    released = Q(not_before__isnull=True) | Q(not_before__lte=now)
+    due = Q(queued_at__lt=cutoff) & released
+    just_released = Q(not_before__lte=now, queued_at__lt=F("not_before"))
     with transaction.atomic():
-        stale = Message.objects.filter(status=MessageStatus.QUEUED, queued_at__lt=cutoff)
-        ids = list(stale.order_by("queued_at").values_list("pk", flat=True)[:STALE_BATCH])
+        waiting = Message.objects.filter(due | just_released, status=MessageStatus.QUEUED)
+        ids = list(waiting.order_by("queued_at").values_list("pk", flat=True)[:STALE_BATCH])
         Message.objects.filter(pk__in=ids, status=MessageStatus.QUEUED).update(queued_at=now)
         messages_dispatch(message_ids=ids)
     if ids:
         logger.info("messages_requeued", count=len(ids))
     return len(ids)
+
+
+def messaging_opt_out(
+    *, person: Person, channel: str, actor: Actor, now: dt.datetime | None = None
+) -> MessagingPreference:
+    """Record that the person wants no more messages on `channel` (texts or emails), audited.
+
+    Messages already queued on that channel are suppressed when their turn comes.
+    """
+    if channel not in Channel.values:
+        raise ValueError(f"Unknown channel {channel!r}")
+    now = now or timezone.now()
+    with transaction.atomic():
+        preference, _ = MessagingPreference.objects.select_for_update().get_or_create(person=person)
+        field = "sms_opted_out" if channel == Channel.SMS else "email_opted_out"
+        if getattr(preference, field):
+            return preference
+        setattr(preference, field, True)
+        preference.opted_out_at = now
+        preference.save(update_fields=[field, "opted_out_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=preference,
+            scheme=person.scheme,
+            reason=f"Opted out of {Channel(channel).label.lower()}s",
+            changes={field: {"from": False, "to": True}},
+        )
+    logger.info("messaging_opted_out", person_id=person.pk, channel=channel)
+    return preference

@@ -1,8 +1,14 @@
-"""Messages to the person about their referral. Called after the referral's transaction commits."""
+"""Messages to the person about their referral: the confirmation of a booked assessment (called
+after the referral's transaction commits) and the reminders before it (`reminders_due`, a
+scheduled job). When each goes, and what holds or stops it, is set out in `messaging/wording.py`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
+from django.utils import timezone
 
 from diversion.core.logging import get_logger
 from diversion.messaging.invites import booking_uid, invite_build
@@ -10,19 +16,31 @@ from diversion.messaging.models import Channel, Message
 from diversion.messaging.rendering import Appointment, render
 from diversion.messaging.selectors import person_channels
 from diversion.messaging.services import message_create, messages_dispatch
-from diversion.messaging.wording import ASSESSMENT_CONFIRMATION
+from diversion.messaging.timing import day_before_due, send_time, two_hours_due
+from diversion.messaging.wording import (
+    ASSESSMENT_CONFIRMATION,
+    ASSESSMENT_REMINDER_DAY_BEFORE,
+    ASSESSMENT_REMINDER_TWO_HOURS,
+)
 from diversion.referrals.models import Referral
-from diversion.scheduling.models import BookingStatus
+from diversion.scheduling.models import Booking, BookingStatus
 
 logger = get_logger(__name__)
 
+# How far ahead the reminder job looks: the day-before reminder of an appointment late tomorrow.
+REMINDER_HORIZON = dt.timedelta(hours=36)
 
-def referral_confirmation_queue(*, referral_id: int) -> list[Message]:
+
+def referral_confirmation_queue(
+    *, referral_id: int, now: dt.datetime | None = None
+) -> list[Message]:
     """Log the confirmation of the booked assessment on each of the person's channels, and
-    send it after commit. Queueing the same confirmation again creates nothing new.
+    send it after commit (or at the end of quiet hours). Queueing the same confirmation again
+    creates nothing new.
 
     Returns the messages created by this call.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         referral = Referral.objects.select_related("person", "scheme__provider").get(pk=referral_id)
         booking = (
@@ -34,55 +52,114 @@ def referral_confirmation_queue(*, referral_id: int) -> list[Message]:
         if booking is None:
             logger.warning("confirmation_without_booking", referral_id=referral_id)
             return []
-        person = referral.person
-        channels = person_channels(person=person)
-        if not channels:
-            logger.info("confirmation_no_channel", referral_id=referral_id)
-            return []
-        provider = referral.scheme.provider
-        words = render(
-            template=ASSESSMENT_CONFIRMATION,
-            language=person.preferred_language,
-            discreet=person.discreet_messages,
-            appointment=Appointment(
+        return _booking_messages_queue(
+            referral=referral, booking=booking, template=ASSESSMENT_CONFIRMATION, now=now
+        )
+
+
+def _booking_messages_queue(
+    *, referral: Referral, booking: Booking, template: str, now: dt.datetime
+) -> list[Message]:
+    """Log one message about `booking` per channel (once per dedupe key) and send the new ones
+    after commit, unless quiet hours hold them. Call inside a transaction."""
+    person = referral.person
+    channels = person_channels(person=person)
+    if not channels:
+        logger.info("booking_message_no_channel", referral_id=referral.pk, template=template)
+        return []
+    provider = referral.scheme.provider
+    words = render(
+        template=template,
+        language=person.preferred_language,
+        discreet=person.discreet_messages,
+        appointment=Appointment(
+            starts_at=booking.slot.starts_at,
+            ends_at=booking.slot.ends_at,
+            reference=referral.reference,
+            provider_name=provider.name,
+            provider_short_name=provider.short_name,
+            outcome_code=referral.outcome_code,
+        ),
+    )
+    goes_at = send_time(now)
+    not_before = goes_at if goes_at > now else None
+    created: list[Message] = []
+    for channel, recipient in channels.items():
+        invite = ""
+        if channel == Channel.EMAIL and words.invite_summary:
+            invite = invite_build(
+                uid=booking_uid(booking.pk),
                 starts_at=booking.slot.starts_at,
                 ends_at=booking.slot.ends_at,
-                reference=referral.reference,
-                provider_name=provider.name,
-                provider_short_name=provider.short_name,
-                outcome_code=referral.outcome_code,
-            ),
-        )
-        created: list[Message] = []
-        for channel, recipient in channels.items():
-            invite = ""
-            if channel == Channel.EMAIL:
-                invite = invite_build(
-                    uid=booking_uid(booking.pk),
-                    starts_at=booking.slot.starts_at,
-                    ends_at=booking.slot.ends_at,
-                    summary=words.invite_summary,
-                    description=words.invite_description,
-                    organiser_name=words.sender_name,
-                    attendee_email=recipient,
-                )
-            message, new = message_create(
-                person=person,
-                referral=referral,
-                template=ASSESSMENT_CONFIRMATION,
-                language=words.language,
-                discreet=words.discreet,
-                channel=channel,
-                recipient=recipient,
-                subject=words.subject if channel == Channel.EMAIL else "",
-                body=words.email_text if channel == Channel.EMAIL else words.sms,
-                calendar_invite=invite,
-                sender_name=words.sender_name,
-                dedupe_key=(
-                    f"{referral.pk}:{ASSESSMENT_CONFIRMATION}:{channel}:booking-{booking.pk}"
-                ),
+                summary=words.invite_summary,
+                description=words.invite_description,
+                organiser_name=words.sender_name,
+                attendee_email=recipient,
             )
-            if new:
-                created.append(message)
+        message, new = message_create(
+            person=person,
+            referral=referral,
+            template=template,
+            language=words.language,
+            discreet=words.discreet,
+            channel=channel,
+            recipient=recipient,
+            subject=words.subject if channel == Channel.EMAIL else "",
+            body=words.email_text if channel == Channel.EMAIL else words.sms,
+            calendar_invite=invite,
+            sender_name=words.sender_name,
+            booking=booking,
+            not_before=not_before,
+            dedupe_key=f"{referral.pk}:{template}:{channel}:booking-{booking.pk}",
+        )
+        if new:
+            created.append(message)
+    if not_before is None:
         messages_dispatch(message_ids=[message.pk for message in created])
+    return created
+
+
+def _reminder_due(booking: Booking, *, now: dt.datetime) -> str:
+    """Which reminder of `booking` is due now, if one is (the rules are in wording.py)."""
+    starts_at = booking.slot.starts_at
+    two_hours = two_hours_due(starts_at)
+    if now >= two_hours:
+        template, due = ASSESSMENT_REMINDER_TWO_HOURS, two_hours
+    else:
+        template, due = ASSESSMENT_REMINDER_DAY_BEFORE, day_before_due(starts_at)
+    if now < due or booking.created_at >= due:
+        return ""  # not yet, or booked after it was due: the confirmation has just told them
+    if send_time(now) >= starts_at:
+        return ""  # it would arrive as the appointment starts, or after
+    return template
+
+
+def reminders_due(*, now: dt.datetime | None = None) -> int:
+    """The scheduled job: queue the reminders now due for booked assessments, each once.
+
+    Returns how many messages it created.
+    """
+    now = now or timezone.now()
+    bookings = (
+        Booking.objects.filter(
+            status=BookingStatus.BOOKED,
+            slot__starts_at__gt=now,
+            slot__starts_at__lte=now + REMINDER_HORIZON,
+        )
+        .select_related("slot", "referral__person", "referral__scheme__provider")
+        .order_by("slot__starts_at", "pk")
+    )
+    created = 0
+    for booking in bookings:
+        template = _reminder_due(booking, now=now)
+        if not template:
+            continue
+        with transaction.atomic():
+            created += len(
+                _booking_messages_queue(
+                    referral=booking.referral, booking=booking, template=template, now=now
+                )
+            )
+    if created:
+        logger.info("reminders_queued", count=created)
     return created

@@ -25,6 +25,8 @@ def outbox(settings: Any, tmp_path: Path) -> Path:
     settings.MESSAGING_BACKEND = "file"
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.MESSAGING_SEND_INLINE = True
+    # These tests send at the real time of day; the quiet-hours tests use a fake clock instead.
+    settings.MESSAGING_QUIET_HOURS = None
     return folder
 
 

@@ -118,7 +118,7 @@ def test_dates_and_times_are_in_uk_time(starts_at: dt.datetime, expected: str) -
 
 def test_a_language_without_a_translation_yet_falls_back_to_english() -> None:
     words = render(
-        template="assessment_confirmation", language="pl", discreet=True, appointment=appointment()
+        template="assessment_confirmation", language="fr", discreet=True, appointment=appointment()
     )
     assert words.language == "en"
     assert words.sms.startswith("Your phone appointment")

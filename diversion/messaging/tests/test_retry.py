@@ -21,6 +21,7 @@ def test_only_messages_queued_for_more_than_ten_minutes_are_handed_over_again(
     settings.EMAIL_FILE_PATH = tmp_path
     settings.MESSAGING_BACKEND = "file"
     settings.MESSAGING_SEND_INLINE = True
+    settings.MESSAGING_QUIET_HOURS = None  # sends at the real time of day
     person = Person.objects.create(
         scheme=scheme,
         given_name="Sam",
