@@ -20,6 +20,8 @@ from faker import Faker
 
 from diversion.accounts.models import User
 from diversion.accounts.roles import Role
+from diversion.engagement.lifecycle import is_engaged
+from diversion.engagement.models import NoticeKind, PoliceNotice
 from diversion.people.matching import stored_keys
 from diversion.people.models import Person, PersonMatchKey
 from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
@@ -191,7 +193,34 @@ def _historic_referral(
         )
         for offset, (previous, status) in enumerate(zip(["", *statuses], statuses, strict=False))
     )
+    _notices(referral, statuses, stopped_at)
     return referral
+
+
+def _notices(referral: Referral, statuses: list[str], stopped_at: dt.datetime) -> None:
+    """What the police were told, as the lifecycle would have told them."""
+    requires_course = referral.scheme.engagement_requires_course
+    kinds: list[tuple[str, int]] = []
+    for offset, status in enumerate(statuses):
+        if status == ReferralStatus.NOT_ENGAGED:
+            kinds.append((NoticeKind.INTELLIGENCE_LOG, offset))
+        if status == ReferralStatus.COMPLETED:
+            kinds.append((NoticeKind.COMPLETED, offset))
+        engaged_now = is_engaged(status, engagement_requires_course=requires_course)
+        if engaged_now and not any(kind == NoticeKind.ENGAGED for kind, _o in kinds):
+            kinds.append((NoticeKind.ENGAGED, offset))
+    PoliceNotice.objects.bulk_create(
+        PoliceNotice(
+            referral=referral,
+            scheme=referral.scheme,
+            kind=kind,
+            created_at=stopped_at + dt.timedelta(days=DAYS_TO_STATUS[min(offset, 6)]),
+            acknowledged_at=stopped_at + dt.timedelta(days=DAYS_TO_STATUS[min(offset, 6)] + 1)
+            if stopped_at < timezone.now() - dt.timedelta(days=90)
+            else None,
+        )
+        for kind, offset in kinds
+    )
 
 
 def create_referrals(*, seed: int = 2026, weeks: int = WEEKS) -> int:

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from diversion.accounts.models import User
+from diversion.accounts.roles import Role
+from diversion.demo.accounts import create_accounts
+from diversion.demo.referrals import create_referrals
+from diversion.demo.rotas import create_rotas
+from diversion.demo.schemes import create_schemes
+from diversion.engagement.models import PoliceNotice
+from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.selectors import person_history
+from diversion.schemes.models import Scheme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(reference_data: Any) -> None:
+    create_schemes()
+    create_accounts()
+    create_rotas(days=14)
+    create_referrals(weeks=12)
+
+
+def test_the_demo_has_an_account_for_every_role_and_slots_to_book(demo: None) -> None:
+    assert set(User.objects.filter(is_demo=True).values_list("role", flat=True)) == set(Role.values)
+    for scheme in Scheme.objects.all():
+        assert scheme.slots.count() > 50
+
+
+def test_the_demo_referrals_have_a_realistic_mix(demo: None) -> None:
+    statuses = dict.fromkeys(ReferralStatus.values, 0)
+    for status in Referral.objects.values_list("status", flat=True):
+        statuses[status] += 1
+    total = sum(statuses.values())
+    assert total > 500
+    assert 0.15 < statuses[ReferralStatus.NOT_ENGAGED] / total < 0.45
+    assert statuses[ReferralStatus.COMPLETED] > 0 and statuses[ReferralStatus.ASSESSMENT_BOOKED] > 0
+    cannabis = Referral.objects.filter(drugs__drug__startswith="Cannabis").count()
+    assert 0.8 < cannabis / total < 0.95  # "nine in ten for cannabis"
+    assert (
+        PoliceNotice.objects.filter(kind="intelligence_log").count()
+        == statuses[ReferralStatus.NOT_ENGAGED]
+    )
+
+
+def test_the_named_demo_people_show_the_eligibility_rules(demo: None) -> None:
+    scheme = Scheme.objects.get(code="WM")
+    jordan = person_history(
+        scheme=scheme, given_name="Jordan", family_name="Smith", date_of_birth=dt.date(2001, 5, 12)
+    )
+    casey = person_history(
+        scheme=scheme, given_name="Casey", family_name="Brown", date_of_birth=dt.date(1999, 9, 9)
+    )
+    assert jordan.summary == "Previous referrals: 2, engaged each time"
+    assert not casey.eligible_so_far
