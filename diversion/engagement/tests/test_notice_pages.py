@@ -10,24 +10,14 @@ from diversion.audit.models import AuditEvent
 from diversion.audit.services import SYSTEM
 from diversion.engagement.services import referral_transition
 from diversion.referrals.models import ReferralStatus
-from diversion.referrals.services import referral_create
-from diversion.referrals.tests.builders import person_details, stop_details
+from diversion.referrals.tests.builders import referral_made
 
 pytestmark = pytest.mark.django_db
 URL = reverse("engagement:notices")
 
 
 def _not_engaged(officer: Any, scheme: Any, slot: Any, key: str, **person: Any) -> Any:
-    referral = referral_create(
-        officer=officer,
-        scheme=scheme,
-        person=person_details(**person),
-        stop=stop_details(scheme),
-        consent_to_contact=True,
-        consent_to_share=True,
-        slot_id=slot.pk,
-        idempotency_key=key,
-    ).referral
+    referral = referral_made(officer, scheme, slot, key, **person).referral
     referral_transition(
         referral_id=referral.pk, to_status=ReferralStatus.ASSESSMENT_MISSED, actor=SYSTEM
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
+from diversion.referrals.services import ReferralCreated, referral_create
 
 
 def person_details(**changes: Any) -> PersonDetails:
@@ -42,3 +43,19 @@ def stop_details(scheme: Any, **changes: Any) -> StopDetails:
     }
     values.update(changes)
     return StopDetails(**values)
+
+
+def referral_made(
+    officer: Any, scheme: Any, slot: Any, key: str = "key-1", **person: Any
+) -> ReferralCreated:
+    """A referral created through the service, as the officer's pages would."""
+    return referral_create(
+        officer=officer,
+        scheme=scheme,
+        person=person_details(**person),
+        stop=stop_details(scheme),
+        consent_to_contact=True,
+        consent_to_share=True,
+        slot_id=slot.pk,
+        idempotency_key=key,
+    )

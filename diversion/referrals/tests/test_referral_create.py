@@ -7,25 +7,15 @@ import pytest
 from diversion.audit.models import AuditEvent
 from diversion.people.models import Person
 from diversion.referrals.models import Referral, ReferralStatus
-from diversion.referrals.services import IneligibleReferral, new_reference, referral_create
-from diversion.referrals.tests.builders import person_details, stop_details
+from diversion.referrals.services import IneligibleReferral, new_reference
+from diversion.referrals.tests.builders import referral_made
 from diversion.scheduling.models import Booking
 from diversion.scheduling.services import SlotUnavailable
 
 pytestmark = pytest.mark.django_db
 
 
-def _create(officer: Any, scheme: Any, slot: Any, key: str = "key-1", **person: Any) -> Any:
-    return referral_create(
-        officer=officer,
-        scheme=scheme,
-        person=person_details(**person),
-        stop=stop_details(scheme),
-        consent_to_contact=True,
-        consent_to_share=True,
-        slot_id=slot.pk,
-        idempotency_key=key,
-    )
+_create = referral_made
 
 
 def test_a_referral_books_its_assessment_and_records_history_and_audit(
