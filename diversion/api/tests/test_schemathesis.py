@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import checks
 
@@ -18,6 +20,20 @@ from diversion.referrals.models import Referral, ReferralStatus
 from diversion.wsgi import application
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def keep_the_test_connection(api_key: str) -> Any:
+    """Requests here go straight to the WSGI application, not through Django's test client, so
+    Django would close the test's database connection after each one (inside the test's
+    transaction, on PostgreSQL): keep it open, as the test client does. After `api_key`, whose
+    test-client requests put Django's handler back."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
 
 EXAMPLES_PER_OPERATION = 20
 CHECKS = [
@@ -47,6 +63,7 @@ def api_key(scheme: Any, make_api_client: Any, officer: Any, slots: list[Any]) -
 
 def test_generated_requests_get_no_server_error_and_responses_that_match_the_document(
     api_key: str,
+    keep_the_test_connection: None,
 ) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
     headers = {"Authorization": api_key}
@@ -74,7 +91,7 @@ def test_generated_requests_get_no_server_error_and_responses_that_match_the_doc
 
 
 def test_successful_responses_match_the_document(
-    api_key: str, scheme: Any, officer: Any, slots: list[Any]
+    api_key: str, keep_the_test_connection: None, scheme: Any, officer: Any, slots: list[Any]
 ) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
     auth = {"Authorization": api_key}
