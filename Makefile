@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := diversion.settings
 
-.PHONY: help install assets migrate demo run worker serve lint typecheck migrations-check test test-fast test-browser clean
+.PHONY: help install assets migrate demo run worker serve lint typecheck migrations-check test test-fast test-browser clean bench-install
 
 help: ## List every target
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -60,3 +60,6 @@ test-browser: install ## Run only the browser tests (Chromium)
 
 clean: ## Remove the virtual environment, node_modules and local data
 	rm -rf $(VENV) node_modules var diversion/static/vendor
+
+bench-install: install ## Install the extra packages the benchmarks' baselines need (psmpy)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-bench.in

@@ -23,6 +23,11 @@ COPIES: list[tuple[str, str]] = [
     ("@ministryofjustice/frontend/moj/moj-frontend.min.css", "moj/moj-frontend.min.css"),
     ("@ministryofjustice/frontend/moj/moj-frontend.min.js", "moj/moj-frontend.min.js"),
     ("@ministryofjustice/frontend/moj/assets", "moj/assets"),
+    # Charts: Vega-Lite specs drawn by vega-embed, with the CSP-safe expression interpreter.
+    ("vega/build/vega.min.js", "vega/vega.min.js"),
+    ("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js"),
+    ("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js"),
+    ("vega-interpreter/build/vega-interpreter.min.js", "vega/vega-interpreter.min.js"),
 ]
 
 
