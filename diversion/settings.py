@@ -91,9 +91,11 @@ INSTALLED_APPS = [
     "diversion.people",
     "diversion.referrals",
     "diversion.scheduling",
+    "diversion.casework",
     "diversion.engagement",
     "diversion.messaging",
     "diversion.webhooks",
+    "diversion.evaluation",
     "diversion.api",
     "diversion.demo",
 ]
