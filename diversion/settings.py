@@ -345,3 +345,7 @@ CACHES = {
 
 # No text or email between 21:00 and 08:00 UK time: messages due then are held until 08:00.
 MESSAGING_QUIET_HOURS = (21, 8)
+
+# Audit events are appended to one of several hash chains, so that concurrent transactions do not
+# all wait for one row lock (docs/decisions/0010-striped-audit-chains.md).
+AUDIT_CHAINS = int(os.environ.get("AUDIT_CHAINS", "16"))

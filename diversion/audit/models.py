@@ -1,8 +1,10 @@
 """An append-only, hash-chained audit log of who read or changed which personal record.
 
-Each event carries the hash of the one before it, so editing or removing any row breaks the
-chain (`diversion audit_verify`). The chain head is one locked row: events are numbered and
-chained inside the transaction that makes the change they record.
+Each event carries the hash of the one before it in its chain, so editing or removing any row
+breaks the chain (`diversion audit verify`). Each chain's head is one locked row: events are
+numbered and chained inside the transaction that makes the change they record. There are several
+chains (AUDIT_CHAINS), so that concurrent transactions do not all queue behind one row lock
+(docs/decisions/0010-striped-audit-chains.md); one transaction always appends to one chain.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    sequence = models.BigIntegerField(unique=True)
+    chain = models.PositiveSmallIntegerField(default=1)
+    sequence = models.BigIntegerField()
     occurred_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,14 +70,17 @@ class AuditEvent(models.Model):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-sequence"]
+        ordering = ["-occurred_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="audit_event_chain_sequence")
+        ]
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["scheme", "occurred_at"]),
         ]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+        return f"#{self.chain}.{self.sequence} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -86,9 +92,9 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The last event's number and hash; locked while an event is appended."""
+    """A chain's last event number and hash; locked while an event is appended to the chain."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)  # the chain's number
     sequence = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import json
-from collections.abc import Iterable, Mapping
+import os
+import threading
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
@@ -58,6 +64,37 @@ def mask_changes(
     return result
 
 
+_pinned_chain: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "audit_chain", default=None
+)
+
+
+def chain_count() -> int:
+    return max(1, int(getattr(settings, "AUDIT_CHAINS", 16)))
+
+
+def current_chain() -> int:
+    """The chain this thread appends to: fixed per process and thread, so one transaction (which
+    runs in one thread) only ever locks one chain head and two transactions cannot deadlock."""
+    pinned = _pinned_chain.get()
+    if pinned is not None:
+        return pinned
+    key = f"{os.getpid()}:{threading.get_ident()}".encode()
+    return zlib.crc32(key) % chain_count() + 1
+
+
+@contextlib.contextmanager
+def audit_chain(number: int) -> Iterator[None]:
+    """Append to chain `number` inside the block (for tests and maintenance commands)."""
+    if not 1 <= number <= chain_count():
+        raise ValueError(f"There are {chain_count()} audit chains; {number} is not one of them.")
+    token = _pinned_chain.set(number)
+    try:
+        yield
+    finally:
+        _pinned_chain.reset(token)
+
+
 def audit_record(
     *,
     actor: Actor,
@@ -79,8 +116,10 @@ def audit_record(
         raise ValueError("An audit event needs the type of record it is about.")
     context = structlog.contextvars.get_contextvars()
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        chain = current_chain()
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=chain)
         event = AuditEvent(
+            chain=chain,
             sequence=head.sequence + 1,
             occurred_at=timezone.now(),
             actor=actor.user,

@@ -13,6 +13,6 @@ from diversion.schemes.selectors import schemes_for_user
 @roles(Role.SCHEME_ADMIN)
 def event_list(request: HttpRequest) -> HttpResponse:
     scheme_ids = list(schemes_for_user(user=request.user).values_list("pk", flat=True))
-    events = audit_events_for_schemes(scheme_ids=scheme_ids).order_by("-sequence")
+    events = audit_events_for_schemes(scheme_ids=scheme_ids).order_by("-occurred_at", "-pk")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "audit/event_list.html", {"page": page})

@@ -29,7 +29,7 @@ def scheme_detail(request: HttpRequest, code: str) -> HttpResponse:
     history = (
         AuditEvent.objects.filter(object_type="schemes.Scheme", object_id=str(scheme.pk))
         .select_related("actor")
-        .order_by("-sequence")[:20]
+        .order_by("-occurred_at", "-pk")[:20]
         if is_admin
         else []
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from diversion.accounts.roles import Role
 from diversion.audit.models import AppendOnlyError, AuditAction, AuditEvent
 from diversion.audit.selectors import audit_chain_verify
-from diversion.audit.services import REDACTED, SYSTEM, audit_record
+from diversion.audit.services import REDACTED, SYSTEM, audit_chain, audit_record, current_chain
 
 
 def _record_three(scheme: Any) -> list[AuditEvent]:
@@ -48,8 +49,8 @@ def test_verification_catches_an_edited_row(scheme: Any) -> None:
         "UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["nothing to see", events[1].pk]
     )
     problems = audit_chain_verify()
-    assert [(p.sequence, p.problem) for p in problems] == [
-        (events[1].sequence, "its contents were changed")
+    assert [(p.chain, p.sequence, p.problem) for p in problems] == [
+        (events[1].chain, events[1].sequence, "its contents were changed")
     ]
     with pytest.raises(CommandError, match="1 problem"):
         call_command("audit", "verify")
@@ -128,7 +129,7 @@ def test_reading_a_users_details_is_audited_with_who_and_why(
     before = AuditEvent.objects.count()
     response = client.get(reverse("accounts:user-detail", kwargs={"pk": shown.pk}))
     assert response.status_code == 200
-    event = AuditEvent.objects.order_by("-sequence").first()
+    event = AuditEvent.objects.order_by("-occurred_at", "-pk").first()
     assert AuditEvent.objects.count() == before + 1
     assert event is not None
     assert (event.action, event.object_type, event.object_id) == (
@@ -151,3 +152,64 @@ def test_an_audit_row_is_rolled_back_with_the_change_it_records(scheme: Any) -> 
         raise RuntimeError("the change failed")
     assert AuditEvent.objects.count() == before
     assert audit_chain_verify() == []
+
+
+@pytest.mark.django_db
+def test_each_chain_is_numbered_on_its_own_and_all_chains_are_verified(scheme: Any) -> None:
+    with audit_chain(2):
+        in_two = _record_three(scheme)
+    with audit_chain(3):
+        in_three = _record_three(scheme)
+    assert [e.chain for e in in_two + in_three] == [2, 2, 2, 3, 3, 3]
+    assert [e.sequence for e in in_three] == [e.sequence for e in in_two]
+    assert in_three[0].previous_hash == in_two[0].previous_hash  # each starts from genesis
+    assert audit_chain_verify() == []
+
+
+@pytest.mark.django_db
+def test_a_row_removed_from_one_chain_is_caught_and_the_other_chains_stay_intact(
+    scheme: Any,
+) -> None:
+    with audit_chain(2):
+        in_two = _record_three(scheme)
+    with audit_chain(3):
+        _record_three(scheme)
+    _raw_sql("DELETE FROM audit_auditevent WHERE id = %s", [in_two[-1].pk])
+    problems = audit_chain_verify()
+    assert [(p.chain, p.problem) for p in problems] == [
+        (2, "the last events were removed (the chain head is ahead)")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_row_moved_to_another_chain_breaks_both(scheme: Any) -> None:
+    with audit_chain(2):
+        in_two = _record_three(scheme)
+    with audit_chain(3):
+        _record_three(scheme)
+    _raw_sql("UPDATE audit_auditevent SET chain = 3, sequence = 4 WHERE id = %s", [in_two[1].pk])
+    chains = {p.chain for p in audit_chain_verify()}
+    assert chains == {2, 3}
+
+
+def test_one_thread_always_appends_to_the_same_chain_and_threads_spread_over_chains() -> None:
+    seen: list[int] = []
+    all_started = threading.Barrier(40)  # alive together, so no thread id is reused
+
+    def pick() -> None:
+        all_started.wait()
+        seen.extend({current_chain() for _ in range(5)})
+        all_started.wait()
+
+    threads = [threading.Thread(target=pick) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 40  # one chain per thread
+    assert len(set(seen)) > 4  # 40 threads land on several of the 16 chains
+
+
+def test_pinning_a_chain_outside_the_configured_range_is_refused() -> None:
+    with pytest.raises(ValueError, match="16 audit chains"), audit_chain(17):
+        pass

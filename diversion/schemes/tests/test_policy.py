@@ -96,7 +96,7 @@ def test_a_policy_change_is_saved_versioned_and_audited(scheme: Scheme) -> None:
         actor=SYSTEM, scheme=scheme, changes={"days_to_assessment": 10}, reason="board decision"
     )
     assert (updated.days_to_assessment, updated.policy_version) == (10, 2)
-    event = AuditEvent.objects.order_by("-sequence").first()
+    event = AuditEvent.objects.order_by("-occurred_at", "-pk").first()
     assert AuditEvent.objects.count() == before_events + 1
     assert event is not None and event.scheme == scheme and event.reason == "board decision"
     assert event.changes["days_to_assessment"] == {"from": 14, "to": 10}

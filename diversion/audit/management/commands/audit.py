@@ -22,6 +22,8 @@ class Command(BaseCommand):
         count = AuditEvent.objects.count()
         if problems:
             for problem in problems:
-                self.stderr.write(f"event {problem.sequence}: {problem.problem}")
+                self.stderr.write(
+                    f"chain {problem.chain}, event {problem.sequence}: {problem.problem}"
+                )
             raise CommandError(f"The audit log has {len(problems)} problem(s) in {count} events.")
         self.stdout.write(self.style.SUCCESS(f"The audit log is intact: {count} events checked."))
