@@ -349,3 +349,7 @@ MESSAGING_QUIET_HOURS = (21, 8)
 # Audit events are appended to one of several hash chains, so that concurrent transactions do not
 # all wait for one row lock (docs/decisions/0010-striped-audit-chains.md).
 AUDIT_CHAINS = int(os.environ.get("AUDIT_CHAINS", "16"))
+
+# The address in the links sent to people (self-service: confirm or change an appointment). It
+# goes into discreet messages, so it must not say what the service is (checked at start-up).
+SELF_SERVICE_BASE_URL = os.environ.get("SELF_SERVICE_BASE_URL", "http://127.0.0.1:8000")

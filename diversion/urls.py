@@ -7,6 +7,7 @@ urlpatterns = [
     path("audit/", include("diversion.audit.urls")),
     path("referrals/", include("diversion.referrals.urls")),
     path("police/", include("diversion.engagement.urls")),
+    path("r/", include("diversion.engagement.selfservice_urls")),
     path("api/v1/", include("diversion.api.urls")),
     path("webhooks/", include("diversion.webhooks.urls")),
 ]

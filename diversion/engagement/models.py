@@ -34,3 +34,47 @@ class PoliceNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.referral}"
+
+
+class LinkPurpose(models.TextChoices):
+    ASSESSMENT = "assessment", "Telephone assessment"
+    COURSE = "course", "Course session"
+
+
+class LinkUse(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed the time"
+    REBOOKED = "rebooked", "Chose another time"
+
+
+class SelfServiceLink(models.Model):
+    """A link in a message to the person: no account, signed, expiring, used once.
+
+    The address carries `public_id` and a signature over it (`engagement/selfservice.py`); the
+    row says what it is for, until when, and whether it has been used.
+    """
+
+    public_id = models.CharField(max_length=16, unique=True)
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="self_service_links"
+    )
+    purpose = models.CharField(max_length=12, choices=LinkPurpose.choices)
+    booking = models.ForeignKey(
+        "scheduling.Booking", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_for = models.CharField(max_length=12, choices=LinkUse.choices, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True, used_for="")
+                | models.Q(used_at__isnull=False) & ~models.Q(used_for=""),
+                name="self_service_link_use_recorded_whole",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Self-service link for {self.referral} ({self.purpose})"

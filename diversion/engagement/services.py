@@ -8,13 +8,17 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
+from diversion.core.logging import get_logger
 from diversion.engagement.events import NOTICE_EVENTS, event_publish
 from diversion.engagement.lifecycle import check_transition, is_engaged
 from diversion.engagement.models import NoticeKind, PoliceNotice
 from diversion.referrals.models import Referral, ReferralStatus, StatusChange
+
+logger = get_logger(__name__)
 
 
 def referral_history_start(*, referral: Referral, actor: Actor, reason: str) -> None:
@@ -65,7 +69,21 @@ def referral_transition(
             changes={"status": {"from": from_status, "to": to_status}},
         )
         _notices_for(referral, from_status, now)
+        transaction.on_commit(lambda: _tell_listeners(referral.pk, to_status))
     return referral
+
+
+# Called as `listener(referral_id=..., status=...)` once a transition has committed: the messages
+# to the person. Imported lazily, so engagement does not depend on who listens.
+STATUS_LISTENERS: list[str] = ["diversion.referrals.followups.status_messages_queue"]
+
+
+def _tell_listeners(referral_id: int, status: str) -> None:
+    for path in STATUS_LISTENERS:
+        try:
+            import_string(path)(referral_id=referral_id, status=status)
+        except Exception:
+            logger.exception("status_listener_failed", listener=path, referral_id=referral_id)
 
 
 def _notices_for(referral: Referral, from_status: str, now: dt.datetime) -> None:

@@ -64,6 +64,10 @@ class Appointment:
     provider_name: str
     provider_short_name: str = ""
     outcome_code: int = 8
+    # The person's self-service link (confirm or choose another time), if the message carries one.
+    link: str = ""
+    # How to join a course session: its meeting link or venue.
+    joining: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,20 +141,31 @@ def render(*, template: str, language: str, discreet: bool, appointment: Appoint
             provider=provider,
             minutes=minutes,
             outcome=terms.outcome_names.get(appointment.outcome_code, ""),
+            link=appointment.link,
+            joining=appointment.joining,
         )
 
     sms_options = [fill(wording.sms, name) for name in names]
+    if appointment.link and "{link}" not in wording.sms and terms.manage_link_sms:
+        # The link where it still fits in two parts; otherwise the text says whom to contact.
+        with_link = [
+            f"{text} {terms.manage_link_sms.format(link=appointment.link)}" for text in sms_options
+        ]
+        sms_options = with_link + sms_options
     sms = next(
         (text for text in sms_options if sms_segments(text) <= SMS_MAX_SEGMENTS), sms_options[-1]
     )
     provider = names[0]
+    email = tuple(fill(paragraph, provider) for paragraph in wording.email)
+    if appointment.link and not any("{link}" in paragraph for paragraph in wording.email):
+        email = (*email, terms.manage_link.format(link=appointment.link))
     return Rendered(
         template=template,
         language=language,
         discreet=discreet,
         subject=fill(wording.subject, provider),
         sms=sms,
-        email=tuple(fill(paragraph, provider) for paragraph in wording.email),
+        email=email,
         invite_summary=fill(wording.invite_summary, provider),
         invite_description=fill(wording.invite_description, provider),
         sender_name=terms.discreet_from_name if discreet else provider,

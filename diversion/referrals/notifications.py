@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from diversion.core.logging import get_logger
+from diversion.engagement.models import LinkPurpose
+from diversion.engagement.selfservice import link_issue, link_url
 from diversion.messaging.invites import booking_uid, invite_build
 from diversion.messaging.models import Channel, Message
 from diversion.messaging.rendering import Appointment, render
@@ -60,25 +62,73 @@ def referral_confirmation_queue(
 def _booking_messages_queue(
     *, referral: Referral, booking: Booking, template: str, now: dt.datetime
 ) -> list[Message]:
-    """Log one message about `booking` per channel (once per dedupe key) and send the new ones
-    after commit, unless quiet hours hold them. Call inside a transaction."""
+    """The confirmation or a reminder of a booked assessment, with a calendar invitation and a
+    self-service link (confirm, or choose another time) that expires when the call starts."""
+    return messages_queue(
+        referral=referral,
+        template=template,
+        starts_at=booking.slot.starts_at,
+        ends_at=booking.slot.ends_at,
+        booking=booking,
+        link_expires_at=booking.slot.starts_at,
+        invite_uid=booking_uid(booking.pk),
+        dedupe_suffix=f"booking-{booking.pk}",
+        now=now,
+    )
+
+
+def messages_queue(
+    *,
+    referral: Referral,
+    template: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    dedupe_suffix: str,
+    now: dt.datetime,
+    booking: Booking | None = None,
+    link_purpose: str = LinkPurpose.ASSESSMENT,
+    link_expires_at: dt.datetime | None = None,
+    invite_uid: str = "",
+    joining: str = "",
+) -> list[Message]:
+    """Log one message per channel (once per dedupe key) and send the new ones after commit,
+    unless quiet hours hold them. Call inside a transaction.
+
+    With `link_expires_at`, the message carries a new self-service link (one per message, shared
+    by its text and email), issued only if the message is new.
+    """
     person = referral.person
     channels = person_channels(person=person)
     if not channels:
-        logger.info("booking_message_no_channel", referral_id=referral.pk, template=template)
+        logger.info("message_no_channel", referral_id=referral.pk, template=template)
         return []
+    keys = {channel: f"{referral.pk}:{template}:{channel}:{dedupe_suffix}" for channel in channels}
+    if Message.objects.filter(dedupe_key__in=keys.values()).count() == len(keys):
+        return []  # all logged already: queueing again creates nothing
+    link = ""
+    if link_expires_at is not None and link_expires_at > now:
+        issued = link_issue(
+            referral=referral,
+            purpose=link_purpose,
+            booking=booking,
+            expires_at=link_expires_at,
+            now=now,
+        )
+        link = link_url(issued)
     provider = referral.scheme.provider
     words = render(
         template=template,
         language=person.preferred_language,
         discreet=person.discreet_messages,
         appointment=Appointment(
-            starts_at=booking.slot.starts_at,
-            ends_at=booking.slot.ends_at,
+            starts_at=starts_at,
+            ends_at=ends_at,
             reference=referral.reference,
             provider_name=provider.name,
             provider_short_name=provider.short_name,
             outcome_code=referral.outcome_code,
+            link=link,
+            joining=joining,
         ),
     )
     goes_at = send_time(now)
@@ -86,11 +136,11 @@ def _booking_messages_queue(
     created: list[Message] = []
     for channel, recipient in channels.items():
         invite = ""
-        if channel == Channel.EMAIL and words.invite_summary:
+        if channel == Channel.EMAIL and words.invite_summary and invite_uid:
             invite = invite_build(
-                uid=booking_uid(booking.pk),
-                starts_at=booking.slot.starts_at,
-                ends_at=booking.slot.ends_at,
+                uid=invite_uid,
+                starts_at=starts_at,
+                ends_at=ends_at,
                 summary=words.invite_summary,
                 description=words.invite_description,
                 organiser_name=words.sender_name,
@@ -110,7 +160,7 @@ def _booking_messages_queue(
             sender_name=words.sender_name,
             booking=booking,
             not_before=not_before,
-            dedupe_key=f"{referral.pk}:{template}:{channel}:booking-{booking.pk}",
+            dedupe_key=keys[channel],
         )
         if new:
             created.append(message)

@@ -21,6 +21,7 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "core:privacy": PUBLIC,
     "core:accessibility": PUBLIC,
     "core:healthz": PUBLIC,
+    "selfservice:link": PUBLIC,
     "core:readyz": PUBLIC,
     "accounts:sign-in": PUBLIC,
     "accounts:sign-out": PUBLIC,

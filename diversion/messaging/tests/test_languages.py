@@ -12,7 +12,10 @@ from diversion.messaging.wording import (
     ASSESSMENT_CONFIRMATION,
     ASSESSMENT_REMINDER_DAY_BEFORE,
     ASSESSMENT_REMINDER_TWO_HOURS,
+    COMPLETION,
+    COURSE_JOINING,
     LANGUAGES,
+    MISSED_APPOINTMENT,
     TEMPLATES,
     all_discreet_words,
     translations_needing_review,
@@ -23,7 +26,12 @@ TEMPLATE_CODES = (
     ASSESSMENT_CONFIRMATION,
     ASSESSMENT_REMINDER_DAY_BEFORE,
     ASSESSMENT_REMINDER_TWO_HOURS,
+    MISSED_APPOINTMENT,
+    COURSE_JOINING,
+    COMPLETION,
 )
+# As long as a real link gets: the scheme's address and a 21-character token.
+LINK = "https://appointments.westmidlands.example.org.uk/r/abcdefgh.ABCDEFGHIJKL"
 EVERY = [(t, lang) for t in TEMPLATE_CODES for lang in LANGUAGE_CODES]
 
 
@@ -35,6 +43,8 @@ def appointment(starts_at: dt.datetime, **changes: object) -> Appointment:
         "provider_name": "Change Grow Live Birmingham and Solihull Partnership",
         "provider_short_name": "Change Grow Live",
         "outcome_code": 22,
+        "link": LINK,
+        "joining": "https://meet.example.org/j/123456789?pwd=abcdef",
     }
     values.update(changes)
     return Appointment(**values)  # type: ignore[arg-type]

@@ -34,6 +34,8 @@ def appointment(**changes: object) -> Appointment:
         "provider_name": "Change Grow Live Birmingham and Solihull Partnership",
         "provider_short_name": "Change Grow Live",
         "outcome_code": 22,
+        "link": "https://appointments.westmidlands.example.org.uk/r/abcdefgh.ABCDEFGHIJKL",
+        "joining": "https://meet.example.org/j/123456789?pwd=abcdef",
     }
     values.update(changes)
     return Appointment(**values)  # type: ignore[arg-type]
