@@ -262,6 +262,9 @@ Q_CLUSTER = {
 }
 WORKER_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_MAX_AGE_SECONDS", "180"))
 
+# The bearer token GOV.UK Notify sends with replies to our texts (its inbound callback); empty:
+# the callback is switched off.
+NOTIFY_INBOUND_TOKEN = os.environ.get("NOTIFY_INBOUND_TOKEN", "")
 # Messaging back end: "file" (development), "smtp", or "notify" (production, GOV.UK Notify).
 MESSAGING_BACKEND = os.environ.get("MESSAGING_BACKEND", "file")
 # Send in the web process instead of through the worker (tests, and a demo without a worker).

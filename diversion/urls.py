@@ -8,6 +8,7 @@ urlpatterns = [
     path("referrals/", include("diversion.referrals.urls")),
     path("police/", include("diversion.engagement.urls")),
     path("r/", include("diversion.engagement.selfservice_urls")),
+    path("messaging/", include("diversion.messaging.urls")),
     path("api/v1/", include("diversion.api.urls")),
     path("webhooks/", include("diversion.webhooks.urls")),
 ]

@@ -43,6 +43,8 @@ class Message(models.Model):
     language = models.CharField(max_length=5)
     discreet = models.BooleanField(help_text="Worded so that a glance reveals nothing.")
     recipient = EncryptedTextField()
+    # A blind index of the normalised address: finds whom a reply such as STOP came from.
+    recipient_index = models.CharField(max_length=64, blank=True, db_index=True)
     sender_name = models.CharField(max_length=200, blank=True)
     subject = EncryptedTextField(blank=True)
     body = EncryptedTextField()
@@ -109,3 +111,28 @@ class MessagingPreference(models.Model):
         if channel == Channel.EMAIL:
             return self.email_opted_out
         return False
+
+
+class InboundAction(models.TextChoices):
+    OPTED_OUT = "opted_out", "Opted out of text messages"
+    NO_ACTION = "no_action", "No action: not a recognised request"
+    UNKNOWN_SENDER = "unknown_sender", "No action: no messages were sent to this number"
+
+
+class InboundMessage(models.Model):
+    """A text message a person sent us (a reply), as GOV.UK Notify passed it on. Recorded once
+    per Notify id, so a callback delivered twice is acted on once."""
+
+    provider_id = models.CharField(max_length=100, unique=True)
+    sender_index = models.CharField(max_length=64, db_index=True)
+    body = EncryptedTextField()
+    received_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=16, choices=InboundAction.choices)
+    people = models.PositiveIntegerField(default=0, help_text="How many people it applied to.")
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Inbound text {self.provider_id} ({self.action})"

@@ -27,6 +27,7 @@ from django.utils import timezone
 from diversion.audit.models import AuditAction
 from diversion.audit.services import SYSTEM, Actor, audit_record
 from diversion.core.logging import get_logger
+from diversion.messaging.addresses import recipient_index
 from diversion.messaging.backends import DeliveryRefused, deliver
 from diversion.messaging.models import Channel, Message, MessageStatus, MessagingPreference
 from diversion.messaging.selectors import person_channels
@@ -85,6 +86,7 @@ def message_create(
                 "discreet": discreet,
                 "channel": channel,
                 "recipient": recipient,
+                "recipient_index": recipient_index(recipient, channel=channel),
                 "sender_name": sender_name[:200],
                 "subject": subject,
                 "body": body,

@@ -22,6 +22,7 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "core:accessibility": PUBLIC,
     "core:healthz": PUBLIC,
     "selfservice:link": PUBLIC,
+    "messaging:inbound-notify": PUBLIC,
     "core:readyz": PUBLIC,
     "accounts:sign-in": PUBLIC,
     "accounts:sign-out": PUBLIC,

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from diversion.messaging import views
+
+app_name = "messaging"
+
+urlpatterns = [path("inbound/notify/", views.inbound_notify, name="inbound-notify")]
