@@ -23,7 +23,7 @@ logger = get_logger(__name__)
 
 # Where the course's session is found, if the courses part is installed: a function
 # `enrolment_current(*, referral_id)` returning an object with `session` (starts_at, ends_at,
-# meeting_url / venue) or None.
+# meeting_link / venue) or None.
 ENROLMENT_SELECTOR = "diversion.courses.selectors.enrolment_current"
 
 
@@ -86,7 +86,7 @@ def _course(referral: Referral, *, now: dt.datetime) -> list[Message]:
     if enrolment is None:
         return []
     session = enrolment.session
-    joining = getattr(session, "meeting_url", "") or getattr(session, "venue", "")
+    joining = getattr(session, "meeting_link", "") or getattr(session, "venue", "")
     return messages_queue(
         referral=referral,
         template=COURSE_JOINING,
