@@ -6,7 +6,7 @@ database, so analysts can call them from a notebook on any data of the same shap
 
 Conventions: dates are `datetime64[ns]` (naive, the date in England); missing dates are NaT;
 `person_key` is a pseudonymous string, the same for one person across referrals and police records
-(never a name); `ethnicity` is the 18+1 self-defined code (A1…W4, Z1 not stated) and
+(never a name); `ethnicity` is the 18+1 self-defined code (A1…W4, NS not stated) and
 `ethnic_group` its five-plus-one group (ETHNIC_GROUPS below); `sex` is "female", "male" or
 "other"; `local_authority` is the ONS code (E08000025…).
 """
@@ -67,7 +67,7 @@ STOP_SEARCHES = {
     "searched_on": "date",
     "local_authority": "str",
     "sex": "str",
-    "ethnicity": "str: self-defined, Z1 when not stated",
+    "ethnicity": "str: self-defined, NS when not stated",
     "ethnic_group": "str",
     "observed_ethnicity": "str: IC1…IC9",
 }
