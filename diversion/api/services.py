@@ -94,7 +94,7 @@ def notice_acknowledge(*, client: ApiClient, actor: Actor, notice_id: int) -> Po
         raise Http404("No notice of your force has this id.")
     with transaction.atomic():
         notice = (
-            PoliceNotice.objects.select_for_update()
+            PoliceNotice.objects.select_for_update(of=("self",))
             .filter(pk=notice_id, scheme__force=client.organisation)
             .select_related("referral", "scheme")
             .first()

@@ -178,7 +178,7 @@ def deadline_for(referral: Referral) -> dt.datetime:
 
 def _locked(public_id: str, *, now: dt.datetime) -> SelfServiceLink:
     link = (
-        SelfServiceLink.objects.select_for_update()
+        SelfServiceLink.objects.select_for_update(of=("self",))
         .select_related("referral__scheme", "booking")
         .filter(public_id=public_id)
         .first()

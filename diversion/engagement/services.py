@@ -46,7 +46,11 @@ def referral_transition(
     """Move the referral to `to_status`, or raise TransitionNotAllowed and change nothing."""
     now = now or timezone.now()
     with transaction.atomic():
-        referral = Referral.objects.select_for_update().select_related("scheme").get(pk=referral_id)
+        referral = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("scheme")
+            .get(pk=referral_id)
+        )
         from_status = referral.status
         check_transition(from_status, to_status)
         referral.status, referral.status_changed_at = to_status, now
