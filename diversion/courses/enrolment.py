@@ -126,6 +126,70 @@ def enrolment_book(
     return Placement(enrolment=enrolment)
 
 
+def enrolment_move(
+    *, referral_id: int, session_id: int, actor: Actor, reason: str, now: dt.datetime | None = None
+) -> Enrolment:
+    """Move a booked person to a session they chose (their self-service link): a later session of
+    the same course type, in the future, with a free seat. Their old seat goes to the waitlist.
+    Raises NotEnrollable and changes nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update(of=("self",)).get(pk=referral_id)
+        current = (
+            Enrolment.objects.filter(referral=referral, state=EnrolmentState.BOOKED)
+            .select_related("session")
+            .first()
+        )
+        if referral.status != ReferralStatus.COURSE_BOOKED or current is None:
+            raise NotEnrollable("There is no course booking to change")
+        target = Session.objects.filter(
+            pk=session_id,
+            scheme_id=referral.scheme_id,
+            course_type_id=current.session.course_type_id,
+            starts_at__gt=now,
+        ).first()
+        if target is None or target.pk == current.session_id:
+            raise NotEnrollable("Choose one of the sessions shown")
+        enrolment = _take_seat(
+            session_id=target.pk,
+            referral=referral,
+            current=current,
+            time_of_day=current.time_of_day,
+            delivery_preference=current.delivery_preference,
+            now=now,
+        )
+        if enrolment is None:
+            raise NotEnrollable("That session has just filled up: choose another")
+        _record_booking(
+            actor=actor, referral=referral, enrolment=enrolment, moved_from=current, reason=reason
+        )
+        freed = current.session_id
+    waitlist_offer(session_id=freed, actor=actor, now=now)
+    return enrolment
+
+
+def sessions_to_move_to(*, referral_id: int, now: dt.datetime, limit: int = 8) -> list[Session]:
+    """Later sessions of the person's course type with a free seat, soonest first."""
+    current = (
+        Enrolment.objects.filter(referral_id=referral_id, state=EnrolmentState.BOOKED)
+        .select_related("session")
+        .first()
+    )
+    if current is None:
+        return []
+    return list(
+        Session.objects.filter(
+            scheme_id=current.session.scheme_id,
+            course_type_id=current.session.course_type_id,
+            starts_at__gt=now,
+        )
+        .exclude(pk=current.session_id)
+        .annotate(held=Count("enrolments", filter=held_seats_q()))
+        .filter(held__lt=F("capacity"))
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
 def waitlist_offer(*, session_id: int, actor: Actor, now: dt.datetime | None = None) -> int:
     """Give the session's free seats to the people waiting for its course, in the order they
     joined, skipping anyone whose preferences it does not suit. Returns how many were placed."""

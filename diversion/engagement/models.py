@@ -44,6 +44,7 @@ class LinkPurpose(models.TextChoices):
 class LinkUse(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed the time"
     REBOOKED = "rebooked", "Chose another time"
+    MOVED = "moved", "Chose another course session"
 
 
 class SelfServiceLink(models.Model):
@@ -60,6 +61,9 @@ class SelfServiceLink(models.Model):
     purpose = models.CharField(max_length=12, choices=LinkPurpose.choices)
     booking = models.ForeignKey(
         "scheduling.Booking", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    enrolment = models.ForeignKey(
+        "courses.Enrolment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

@@ -19,6 +19,7 @@ import datetime as dt
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -71,6 +72,7 @@ def link_issue(
     purpose: str,
     expires_at: dt.datetime,
     booking: Booking | None = None,
+    enrolment: Any = None,
     now: dt.datetime | None = None,
 ) -> SelfServiceLink:
     """A new link for a message about to be sent. Call inside the message's transaction."""
@@ -83,6 +85,7 @@ def link_issue(
         referral=referral,
         purpose=purpose,
         booking=booking,
+        enrolment=enrolment,
         created_at=now,
         expires_at=expires_at,
     )
@@ -126,6 +129,12 @@ def _check(link: SelfServiceLink, *, now: dt.datetime) -> None:
         ReferralStatus.ASSESSMENT_MISSED,
     }:
         raise LinkProblem(OUT_OF_DATE, "There is nothing left to arrange with this link.")
+    if link.purpose == LinkPurpose.COURSE and (
+        link.referral.status != ReferralStatus.COURSE_BOOKED
+        or link.enrolment is None
+        or link.enrolment.state != "booked"
+    ):
+        raise LinkProblem(OUT_OF_DATE, "This session has changed since the link was sent.")
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,7 @@ class LinkView:
     link: SelfServiceLink
     referral: Referral
     booking: Booking | None
+    enrolment: Any
     can_confirm: bool
     choose_before: dt.datetime
 
@@ -143,7 +153,10 @@ def link_open(*, token: str, now: dt.datetime | None = None) -> LinkView:
     public_id = _parse(token)
     link = (
         SelfServiceLink.objects.select_related(
-            "referral__scheme__provider", "referral__person", "booking__slot"
+            "referral__scheme__provider",
+            "referral__person",
+            "booking__slot",
+            "enrolment__session",
         )
         .filter(public_id=public_id)
         .first()
@@ -161,11 +174,14 @@ def link_open(*, token: str, now: dt.datetime | None = None) -> LinkView:
         )
     _check(link, now=now)
     booking = link.booking
-    can_confirm = booking is not None and booking.status == BookingStatus.BOOKED
+    can_confirm = (booking is not None and booking.status == BookingStatus.BOOKED) or (
+        link.enrolment is not None
+    )
     return LinkView(
         link=link,
         referral=link.referral,
         booking=booking,
+        enrolment=link.enrolment,
         can_confirm=can_confirm,
         choose_before=deadline_for(link.referral),
     )
@@ -179,7 +195,7 @@ def deadline_for(referral: Referral) -> dt.datetime:
 def _locked(public_id: str, *, now: dt.datetime) -> SelfServiceLink:
     link = (
         SelfServiceLink.objects.select_for_update(of=("self",))
-        .select_related("referral__scheme", "booking")
+        .select_related("referral__scheme", "booking", "enrolment")
         .filter(public_id=public_id)
         .first()
     )
@@ -208,6 +224,9 @@ def link_confirm(*, token: str, now: dt.datetime | None = None) -> SelfServiceLi
     public_id = _parse(token)
     with transaction.atomic():
         link = _locked(public_id, now=now)
+        if link.enrolment is not None:  # checked as booked by _locked
+            _use(link, use=LinkUse.CONFIRMED, now=now, changes={"enrolment": link.enrolment.pk})
+            return link
         if link.booking is None or link.booking.status != BookingStatus.BOOKED:
             raise LinkProblem(OUT_OF_DATE, "There is no booked time to confirm.")
         _use(link, use=LinkUse.CONFIRMED, now=now, changes={"booking": link.booking.pk})
@@ -225,6 +244,8 @@ def link_rebook(*, token: str, slot_id: int, now: dt.datetime | None = None) -> 
     public_id = _parse(token)
     with transaction.atomic():
         link = _locked(public_id, now=now)
+        if link.purpose != LinkPurpose.ASSESSMENT:
+            raise LinkProblem(INVALID, "Choose one of the times shown.")
         slot = Slot.objects.filter(pk=slot_id, scheme_id=link.referral.scheme_id).first()
         if slot is None or slot.starts_at > deadline_for(link.referral):
             raise LinkProblem(INVALID, "Choose one of the times shown.")
@@ -236,3 +257,25 @@ def link_rebook(*, token: str, slot_id: int, now: dt.datetime | None = None) -> 
         )
         _use(link, use=LinkUse.REBOOKED, now=now, changes={"booking": booking.pk})
     return booking
+
+
+def link_move_session(*, token: str, session_id: int, now: dt.datetime | None = None) -> Any:
+    """The person chooses another session of their course. Uses the link up; the new session's
+    joining details carry a new one. Raises LinkProblem or courses' NotEnrollable."""
+    from diversion.courses.enrolment import enrolment_move
+
+    now = now or timezone.now()
+    public_id = _parse(token)
+    with transaction.atomic():
+        link = _locked(public_id, now=now)
+        if link.purpose != LinkPurpose.COURSE:
+            raise LinkProblem(INVALID, "Choose one of the sessions shown.")
+        enrolment = enrolment_move(
+            referral_id=link.referral_id,
+            session_id=session_id,
+            actor=PERSON,
+            reason="The person chose another session through their self-service link",
+            now=now,
+        )
+        _use(link, use=LinkUse.MOVED, now=now, changes={"enrolment": enrolment.pk})
+    return enrolment

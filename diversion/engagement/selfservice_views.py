@@ -4,6 +4,7 @@ their health, discreet titles. Rate-limited by address and by link."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_http_methods
 
 from diversion.core.access import public
 from diversion.core.ratelimit import client_address, rate_limited
+from diversion.courses.enrolment import NotEnrollable, sessions_to_move_to
 from diversion.engagement.selfservice import (
     LinkProblem,
     LinkView,
     deadline_for,
     link_confirm,
+    link_move_session,
     link_open,
     link_rebook,
 )
@@ -57,9 +60,16 @@ class ChooseForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, times: list[tuple[int, str]], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, times: list[tuple[int, str]], course: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["slot"].choices = times  # type: ignore[attr-defined]
+        field = self.fields["slot"]
+        field.choices = times  # type: ignore[attr-defined]
+        if course:
+            field.label = "Choose another session"
+            field.error_messages["required"] = "Choose another session"
+            field.error_messages["invalid_choice"] = "Choose one of the sessions shown"
 
 
 def _provider_name(view: LinkView) -> str:
@@ -70,13 +80,24 @@ def _provider_name(view: LinkView) -> str:
     return name
 
 
-def _times(view: LinkView, *, now: dt.datetime) -> list[tuple[int, str]]:
+def _choices(view: LinkView, *, now: dt.datetime) -> list[tuple[int, str]]:
+    """What the person may choose instead: assessment times before the scheme's deadline, or
+    later sessions of their course with a free seat."""
+    if view.enrolment is not None:
+        sessions = sessions_to_move_to(referral_id=view.referral.pk, now=now)
+        return [(session.pk, when(session.starts_at)) for session in sessions]
     slots = slots_available(scheme_id=view.referral.scheme_id, now=now).filter(
         starts_at__lte=deadline_for(view.referral)
     )
     if view.booking is not None:
         slots = slots.exclude(starts_at=view.booking.slot.starts_at)
     return [(slot.pk, when(slot.starts_at)) for slot in distinct_times(slots, limit=CHOICES_SHOWN)]
+
+
+def _starts_at(view: LinkView) -> dt.datetime | None:
+    if view.enrolment is not None:
+        return view.enrolment.session.starts_at  # type: ignore[no-any-return]
+    return view.booking.slot.starts_at if view.booking is not None else None
 
 
 def _throttled(request: HttpRequest, token: str) -> bool:
@@ -102,15 +123,28 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 def _page(
     request: HttpRequest, view: LinkView, *, form: ChooseForm, status: int = 200
 ) -> HttpResponse:
+    starts_at = _starts_at(view)
+    session = view.enrolment.session if view.enrolment is not None else None
     context = {
         "view": view,
         "form": form,
         "provider": _provider_name(view),
-        "appointment": when(view.booking.slot.starts_at) if view.booking else "",
+        "appointment": when(starts_at) if starts_at else "",
+        "session": session,
         "missed": view.booking is not None and view.booking.status == "missed",
         "choose_before": when(view.choose_before),
     }
     return _render(request, "selfservice/link.html", context, status=status)
+
+
+def _done(request: HttpRequest, view: LinkView, *, confirmed: bool, starts_at: Any) -> HttpResponse:
+    context = {
+        "confirmed": confirmed,
+        "course": view.enrolment is not None,
+        "appointment": when(starts_at),
+        "provider": _provider_name(view),
+    }
+    return _render(request, "selfservice/done.html", context)
 
 
 @public
@@ -123,33 +157,28 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         view = link_open(token=token, now=now)
     except LinkProblem as problem:
         return _problem(request, problem, status=404 if problem.kind == "invalid" else 410)
-    times = _times(view, now=now)
+    choices = _choices(view, now=now)
+    course = view.enrolment is not None
     if request.method == "GET":
-        return _page(request, view, form=ChooseForm(times=times))
+        return _page(request, view, form=ChooseForm(times=choices, course=course))
     if request.POST.get("action") == "confirm" and view.can_confirm:
         try:
             link_confirm(token=token, now=now)
         except LinkProblem as problem:
             return _problem(request, problem)
-        context = {
-            "confirmed": True,
-            "appointment": when(view.booking.slot.starts_at),  # type: ignore[union-attr]
-            "provider": _provider_name(view),
-        }
-        return _render(request, "selfservice/done.html", context)
-    form = ChooseForm(request.POST, times=times)
+        return _done(request, view, confirmed=True, starts_at=_starts_at(view))
+    form = ChooseForm(request.POST, times=choices, course=course)
     if not form.is_valid():
         return _page(request, view, form=form, status=400)
+    chosen = form.cleaned_data["slot"]
     try:
-        booking = link_rebook(token=token, slot_id=form.cleaned_data["slot"], now=now)
+        if view.enrolment is not None:
+            starts_at = link_move_session(token=token, session_id=chosen, now=now).session.starts_at
+        else:
+            starts_at = link_rebook(token=token, slot_id=chosen, now=now).slot.starts_at
     except LinkProblem as problem:
         return _problem(request, problem)
-    except (BookingRefused, SlotUnavailable) as error:  # say why; nothing changed
+    except (BookingRefused, SlotUnavailable, NotEnrollable) as error:  # say why; nothing changed
         form.add_error("slot", str(error).rstrip(".") + ".")
         return _page(request, view, form=form, status=409)
-    context = {
-        "confirmed": False,
-        "appointment": when(booking.slot.starts_at),
-        "provider": _provider_name(view),
-    }
-    return _render(request, "selfservice/done.html", context)
+    return _done(request, view, confirmed=False, starts_at=starts_at)

@@ -92,6 +92,7 @@ def _course(referral: Referral, *, now: dt.datetime) -> list[Message]:
         template=COURSE_JOINING,
         starts_at=session.starts_at,
         ends_at=session.ends_at,
+        enrolment=enrolment,
         link_purpose=LinkPurpose.COURSE,
         link_expires_at=session.starts_at,
         joining=str(joining),

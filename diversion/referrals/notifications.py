@@ -6,6 +6,7 @@ scheduled job). When each goes, and what holds or stops it, is set out in `messa
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,7 @@ from diversion.messaging.wording import (
     ASSESSMENT_CONFIRMATION,
     ASSESSMENT_REMINDER_DAY_BEFORE,
     ASSESSMENT_REMINDER_TWO_HOURS,
+    COURSE_REMINDER,
 )
 from diversion.referrals.models import Referral
 from diversion.scheduling.models import Booking, BookingStatus
@@ -86,6 +88,7 @@ def messages_queue(
     dedupe_suffix: str,
     now: dt.datetime,
     booking: Booking | None = None,
+    enrolment: Any = None,
     link_purpose: str = LinkPurpose.ASSESSMENT,
     link_expires_at: dt.datetime | None = None,
     invite_uid: str = "",
@@ -111,6 +114,7 @@ def messages_queue(
             referral=referral,
             purpose=link_purpose,
             booking=booking,
+            enrolment=enrolment,
             expires_at=link_expires_at,
             now=now,
         )
@@ -169,19 +173,30 @@ def messages_queue(
     return created
 
 
-def _reminder_due(booking: Booking, *, now: dt.datetime) -> str:
-    """Which reminder of `booking` is due now, if one is (the rules are in wording.py)."""
-    starts_at = booking.slot.starts_at
+def reminder_kind(*, starts_at: dt.datetime, booked_at: dt.datetime, now: dt.datetime) -> str:
+    """Which reminder of an appointment is due now: "day_before", "two_hours" or "" (the rules
+    are in messaging/wording)."""
     two_hours = two_hours_due(starts_at)
     if now >= two_hours:
-        template, due = ASSESSMENT_REMINDER_TWO_HOURS, two_hours
+        kind, due = "two_hours", two_hours
     else:
-        template, due = ASSESSMENT_REMINDER_DAY_BEFORE, day_before_due(starts_at)
-    if now < due or booking.created_at >= due:
+        kind, due = "day_before", day_before_due(starts_at)
+    if now < due or booked_at >= due:
         return ""  # not yet, or booked after it was due: the confirmation has just told them
     if send_time(now) >= starts_at:
         return ""  # it would arrive as the appointment starts, or after
-    return template
+    return kind
+
+
+ASSESSMENT_REMINDERS = {
+    "day_before": ASSESSMENT_REMINDER_DAY_BEFORE,
+    "two_hours": ASSESSMENT_REMINDER_TWO_HOURS,
+}
+
+
+def _reminder_due(booking: Booking, *, now: dt.datetime) -> str:
+    kind = reminder_kind(starts_at=booking.slot.starts_at, booked_at=booking.created_at, now=now)
+    return ASSESSMENT_REMINDERS.get(kind, "")
 
 
 def reminders_due(*, now: dt.datetime | None = None) -> int:
@@ -210,6 +225,41 @@ def reminders_due(*, now: dt.datetime | None = None) -> int:
                     referral=booking.referral, booking=booking, template=template, now=now
                 )
             )
+    created += course_reminders_due(now=now)
     if created:
         logger.info("reminders_queued", count=created)
+    return created
+
+
+def course_reminders_due(*, now: dt.datetime) -> int:
+    """Reminders of booked course sessions, the day before and two hours before, each once."""
+    from diversion.courses.models import EnrolmentState
+    from diversion.courses.selectors import sessions_starting_between
+
+    created = 0
+    for session in sessions_starting_between(start=now, end=now + REMINDER_HORIZON):
+        enrolments = session.enrolments.filter(state=EnrolmentState.BOOKED).select_related(
+            "referral__person", "referral__scheme__provider"
+        )
+        for enrolment in enrolments:
+            kind = reminder_kind(
+                starts_at=session.starts_at, booked_at=enrolment.created_at, now=now
+            )
+            if not kind:
+                continue
+            with transaction.atomic():
+                created += len(
+                    messages_queue(
+                        referral=enrolment.referral,
+                        template=COURSE_REMINDER,
+                        starts_at=session.starts_at,
+                        ends_at=session.ends_at,
+                        enrolment=enrolment,
+                        link_purpose=LinkPurpose.COURSE,
+                        link_expires_at=session.starts_at,
+                        joining=session.meeting_link or session.venue,
+                        dedupe_suffix=f"enrolment-{enrolment.pk}-{kind}",
+                        now=now,
+                    )
+                )
     return created

@@ -14,6 +14,7 @@ from diversion.messaging.wording import (
     ASSESSMENT_REMINDER_TWO_HOURS,
     COMPLETION,
     COURSE_JOINING,
+    COURSE_REMINDER,
     LANGUAGES,
     MISSED_APPOINTMENT,
     TEMPLATES,
@@ -28,6 +29,7 @@ TEMPLATE_CODES = (
     ASSESSMENT_REMINDER_TWO_HOURS,
     MISSED_APPOINTMENT,
     COURSE_JOINING,
+    COURSE_REMINDER,
     COMPLETION,
 )
 # As long as a real link gets: the scheme's address and a 21-character token.

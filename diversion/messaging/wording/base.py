@@ -14,6 +14,7 @@ ASSESSMENT_REMINDER_DAY_BEFORE = "assessment_reminder_day_before"
 ASSESSMENT_REMINDER_TWO_HOURS = "assessment_reminder_two_hours"
 MISSED_APPOINTMENT = "missed_appointment"
 COURSE_JOINING = "course_joining"
+COURSE_REMINDER = "course_reminder"
 COMPLETION = "completion"
 
 

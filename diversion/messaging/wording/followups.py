@@ -15,6 +15,7 @@ from __future__ import annotations
 from diversion.messaging.wording.base import (
     COMPLETION,
     COURSE_JOINING,
+    COURSE_REMINDER,
     ENGLISH,
     MISSED_APPOINTMENT,
     POLISH,
@@ -433,3 +434,6 @@ TEMPLATES[COMPLETION] = {
         ),
     ),
 }
+
+# The reminders of a course session (the day before, two hours before) repeat its joining details.
+TEMPLATES[COURSE_REMINDER] = TEMPLATES[COURSE_JOINING]
