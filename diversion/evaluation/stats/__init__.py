@@ -1,0 +1,47 @@
+"""The evaluation's statistics: pure functions on the DataFrames described in
+``diversion.evaluation.columns``. No database access, so analysts can call them from a notebook.
+Methods, definitions and sources: docs/evaluation-methods.md."""
+
+from ._common import describe_percent_change, describe_pp_change, percent_change, wilson_interval
+from .costs import CostSummary, cost_summary
+from .disproportionality import StopSearchRates, rate_ratio_interval, stop_search_rates
+from .matching import MatchedComparison, matched_comparison
+from .outcomes import (
+    FORMAL_GROUPS,
+    OUTCOME_REPORTING_GROUPS,
+    REPORTING_GROUPS,
+    formal_outcome_shares,
+    formal_outcomes_avoided,
+    outcome_shares,
+    reporting_group,
+)
+from .reoffending import DEFINITIONS, ReoffendingRate, reoffending_flags, reoffending_rate
+from .survival import kaplan_meier, survival_at, time_to_reoffence
+
+__all__ = [
+    "DEFINITIONS",
+    "FORMAL_GROUPS",
+    "OUTCOME_REPORTING_GROUPS",
+    "REPORTING_GROUPS",
+    "CostSummary",
+    "MatchedComparison",
+    "ReoffendingRate",
+    "StopSearchRates",
+    "cost_summary",
+    "describe_percent_change",
+    "describe_pp_change",
+    "formal_outcome_shares",
+    "formal_outcomes_avoided",
+    "kaplan_meier",
+    "matched_comparison",
+    "outcome_shares",
+    "percent_change",
+    "rate_ratio_interval",
+    "reoffending_flags",
+    "reoffending_rate",
+    "reporting_group",
+    "stop_search_rates",
+    "survival_at",
+    "time_to_reoffence",
+    "wilson_interval",
+]
