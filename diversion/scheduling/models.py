@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from diversion.core.fields import EncryptedTextField
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, "Monday"
@@ -82,6 +84,12 @@ class Slot(models.Model):
         return f"{self.starts_at:%Y-%m-%d %H:%M} with {self.worker}"
 
 
+class Interpreter(models.TextChoices):
+    NOT_NEEDED = "not_needed", "Not needed"
+    NEEDED = "needed", "Needed, not booked yet"
+    BOOKED = "booked", "Booked"
+
+
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", "Booked"
     CANCELLED = "cancelled", "Cancelled"
@@ -97,6 +105,10 @@ class Booking(models.Model):
     status = models.CharField(
         max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED
     )
+    interpreter = models.CharField(
+        max_length=12, choices=Interpreter.choices, default=Interpreter.NOT_NEEDED
+    )
+    interpreter_language = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -111,3 +123,100 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral} at {self.slot}"
+
+
+class ExceptionKind(models.TextChoices):
+    LEAVE = "leave", "Annual leave"
+    TRAINING = "training", "Training"
+    SICKNESS = "sickness", "Sickness"
+    OTHER = "other", "Other time away"
+
+
+class RotaException(models.Model):
+    """Time a worker is away from the rota: whole days, or part of each day between two times."""
+
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rota_exceptions"
+    )
+    kind = models.CharField(max_length=12, choices=ExceptionKind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    from_time = models.TimeField(null=True, blank=True, help_text="Empty for whole days.")
+    to_time = models.TimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_on", "worker"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="rota_exception_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(from_time__isnull=True, to_time__isnull=True)
+                | Q(from_time__isnull=False, to_time__isnull=False, to_time__gt=F("from_time")),
+                name="rota_exception_part_day_times",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.worker} {self.starts_on}-{self.ends_on}"
+
+    @property
+    def is_whole_days(self) -> bool:
+        return self.from_time is None
+
+
+class AttemptOutcome(models.TextChoices):
+    NO_ANSWER = "no_answer", "No answer"
+    VOICEMAIL = "voicemail", "Voicemail left"
+    WRONG_NUMBER = "wrong_number", "Wrong number"
+    COMPLETED = "completed", "Call completed"
+
+
+class ContactAttempt(models.Model):
+    """One try at calling the person for their booked assessment."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="attempts")
+    outcome = models.CharField(max_length=16, choices=AttemptOutcome.choices)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["booking", "made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} for booking {self.booking_id}"
+
+
+class ChangeKind(models.TextChoices):
+    REBOOKED = "rebooked", "Rebooked"
+    REASSIGNED = "reassigned", "Reassigned"
+
+
+class BookingChange(models.Model):
+    """The visible history of a referral's assessment bookings: every rebooking and
+    reassignment, from which booking to which, why and by whom."""
+
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="booking_changes"
+    )
+    kind = models.CharField(max_length=12, choices=ChangeKind.choices)
+    from_booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="+")
+    to_booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["referral", "changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} {self.kind} {self.from_booking_id} -> {self.to_booking_id}"

@@ -1,17 +1,28 @@
-"""Writes for scheduling: generating slots from availability, holding and booking them."""
+"""Writes for scheduling: generating slots from availability, holding, booking, rebooking and
+reassigning them. Rota changes are in `rotas.py`, calls and their outcomes in `calls.py`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from diversion.scheduling.calendar import is_bank_holiday
-from diversion.scheduling.models import Availability, Booking, BookingStatus, Slot
+from diversion.audit.models import AuditAction
+from diversion.audit.services import Actor, audit_record
+from diversion.engagement.services import referral_transition
+from diversion.referrals.models import Referral, ReferralStatus
+from diversion.scheduling.models import (
+    Availability,
+    Booking,
+    BookingChange,
+    BookingStatus,
+    ChangeKind,
+    RotaException,
+    Slot,
+)
+from diversion.scheduling.rotas import slot_times
 
 ACTIVE_BOOKING = Q(
     bookings__status__in=[BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.MISSED]
@@ -25,31 +36,21 @@ class SlotUnavailable(Exception):
 def slots_generate(*, scheme_id: int, start: dt.date, days: int) -> int:
     """Create the slots the rota gives for `days` days from `start`; existing ones are kept.
 
-    Returns how many were created. Bank holidays get no slots.
+    Returns how many were created. Bank holidays and workers' time away get no slots.
     """
-    zone = ZoneInfo(settings.TIME_ZONE)
-    wanted: list[Slot] = []
-    rota = list(Availability.objects.filter(scheme_id=scheme_id, worker__is_active=True))
-    for offset in range(days):
-        day = start + dt.timedelta(days=offset)
-        if is_bank_holiday(day):
-            continue
-        for hours in rota:
-            if hours.weekday != day.weekday():
-                continue
-            begins = dt.datetime.combine(day, hours.starts_at, tzinfo=zone)
-            finish = dt.datetime.combine(day, hours.ends_at, tzinfo=zone)
-            length = dt.timedelta(minutes=hours.slot_minutes)
-            while begins + length <= finish:
-                wanted.append(
-                    Slot(
-                        scheme_id=scheme_id,
-                        worker_id=hours.worker_id,
-                        starts_at=begins,
-                        ends_at=begins + length,
-                    )
-                )
-                begins += length
+    rota = Availability.objects.filter(scheme_id=scheme_id, worker__is_active=True)
+    end = start + dt.timedelta(days=days)
+    wanted = [
+        Slot(scheme_id=t.scheme_id, worker_id=t.worker_id, starts_at=t.starts_at, ends_at=t.ends_at)
+        for t in slot_times(
+            rota=rota,
+            exceptions=RotaException.objects.filter(
+                worker_id__in=rota.values("worker_id"), ends_on__gte=start, starts_on__lt=end
+            ),
+            start=start,
+            days=days,
+        )
+    ]
     if not wanted:
         return 0
     existing = set(
@@ -118,4 +119,172 @@ def slot_book(*, slot_id: int, scheme_id: int, referral_id: int, token: str) -> 
         raise SlotUnavailable("That appointment has just been booked by someone else") from error
     slot.held_for, slot.held_until = "", None
     slot.save(update_fields=["held_for", "held_until"])
+    return booking
+
+
+def _confirmation_after_commit(referral_id: int) -> None:
+    """Offer the person their new time once the booking is committed."""
+
+    def send() -> None:
+        from diversion.referrals.notifications import referral_confirmation_queue
+
+        referral_confirmation_queue(referral_id=referral_id)
+
+    transaction.on_commit(send, robust=True)
+
+
+class BookingRefused(Exception):
+    """The booking cannot change that way (its state, the scheme's limit, the person's wishes)."""
+
+
+REASON_MAX = 300
+
+
+def _reason_checked(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise BookingRefused("Enter the reason")
+    if len(reason) > REASON_MAX:
+        raise BookingRefused(f"The reason must be {REASON_MAX} characters or fewer")
+    return reason
+
+
+def _copy_interpreter(source: Booking, target: Booking) -> None:
+    target.interpreter, target.interpreter_language = (
+        source.interpreter,
+        source.interpreter_language,
+    )
+    target.save(update_fields=["interpreter", "interpreter_language"])
+
+
+def booking_rebook(*, referral_id: int, slot_id: int, reason: str, actor: Actor) -> Booking:
+    """Book a new assessment call for a referral whose call was missed (or is to be moved),
+    while it has missed fewer calls than the scheme allows. The old booking stays, as missed or
+    cancelled; the change and its reason go into the visible history; the person is sent the new
+    time after commit. Raises BookingRefused or SlotUnavailable and changes nothing."""
+    reason = _reason_checked(reason)
+    now = timezone.now()
+    with transaction.atomic():
+        referral = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("scheme")
+            .get(pk=referral_id)
+        )
+        if referral.status not in (
+            ReferralStatus.ASSESSMENT_MISSED,
+            ReferralStatus.ASSESSMENT_BOOKED,
+        ):
+            raise BookingRefused(
+                f"Only a booked or missed assessment can be rebooked; this referral is "
+                f"{referral.get_status_display().lower()}"
+            )
+        bookings = list(
+            Booking.objects.select_for_update(of=("self",))
+            .filter(referral=referral)
+            .select_related("slot")
+            .order_by("slot__starts_at", "pk")
+        )
+        missed = sum(1 for b in bookings if b.status == BookingStatus.MISSED)
+        limit = referral.scheme.missed_appointments_limit
+        if missed >= limit:
+            raise BookingRefused(
+                f"This person has missed {missed} of the {limit} appointments the scheme "
+                "allows, so the assessment cannot be rebooked"
+            )
+        current = next(
+            (
+                b
+                for b in reversed(bookings)
+                if b.status in (BookingStatus.BOOKED, BookingStatus.MISSED)
+            ),
+            None,
+        )
+        if current is None:
+            raise BookingRefused("There is no assessment booking to rebook")
+        booking = slot_book(
+            slot_id=slot_id, scheme_id=referral.scheme_id, referral_id=referral.pk, token=""
+        )
+        _copy_interpreter(current, booking)
+        if current.status == BookingStatus.BOOKED:
+            current.status = BookingStatus.CANCELLED
+            current.save(update_fields=["status"])
+        BookingChange.objects.create(
+            referral=referral,
+            kind=ChangeKind.REBOOKED,
+            from_booking=current,
+            to_booking=booking,
+            reason=reason,
+            actor=actor.user,
+            actor_label=actor.label,
+            changed_at=now,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=booking,
+            scheme=referral.scheme,
+            reason="assessment rebooked",
+            changes={
+                "referral": referral.pk,
+                "from_booking": {"id": current.pk, "status": current.status},
+                "slot": {"from": current.slot_id, "to": booking.slot_id},
+            },
+        )
+        if referral.status == ReferralStatus.ASSESSMENT_MISSED:
+            referral_transition(
+                referral_id=referral.pk,
+                to_status=ReferralStatus.ASSESSMENT_BOOKED,
+                actor=actor,
+                reason="assessment rebooked",
+            )
+        _confirmation_after_commit(referral.pk)
+    return booking
+
+
+def booking_reassign(*, booking_id: int, slot_id: int, reason: str, actor: Actor) -> Booking:
+    """Move a booked call to another slot: another worker at the same time, or another time.
+    The old booking is cancelled, not deleted; the person hears only if the time changed."""
+    reason = _reason_checked(reason)
+    now = timezone.now()
+    with transaction.atomic():
+        old = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("slot", "referral__scheme")
+            .get(pk=booking_id)
+        )
+        if old.status != BookingStatus.BOOKED:
+            raise BookingRefused("Only a booked call can be reassigned")
+        if old.slot_id == slot_id:
+            raise BookingRefused("Choose a different worker or time")
+        booking = slot_book(
+            slot_id=slot_id, scheme_id=old.slot.scheme_id, referral_id=old.referral_id, token=""
+        )
+        _copy_interpreter(old, booking)
+        old.status = BookingStatus.CANCELLED
+        old.save(update_fields=["status"])
+        BookingChange.objects.create(
+            referral=old.referral,
+            kind=ChangeKind.REASSIGNED,
+            from_booking=old,
+            to_booking=booking,
+            reason=reason,
+            actor=actor.user,
+            actor_label=actor.label,
+            changed_at=now,
+        )
+        new_slot = booking.slot
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=old,
+            scheme=old.referral.scheme,
+            reason="assessment call reassigned",
+            changes={
+                "to_booking": booking.pk,
+                "worker": {"from": old.slot.worker_id, "to": new_slot.worker_id},
+                "starts_at": {"from": old.slot.starts_at, "to": new_slot.starts_at},
+            },
+        )
+        if new_slot.starts_at != old.slot.starts_at:
+            _confirmation_after_commit(old.referral_id)
     return booking
