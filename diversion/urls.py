@@ -11,6 +11,10 @@ urlpatterns = [
     path("messaging/", include("diversion.messaging.urls")),
     path("api/v1/", include("diversion.api.urls")),
     path("webhooks/", include("diversion.webhooks.urls")),
+    path("evaluation/", include("diversion.evaluation.urls")),
+    path("", include("diversion.casework.urls")),
+    path("courses/", include("diversion.courses.urls")),
+    path("caseload/", include("diversion.scheduling.urls")),
 ]
 
 handler403 = "diversion.core.errors.forbidden"

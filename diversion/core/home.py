@@ -40,6 +40,68 @@ TASKS: dict[str, list[Task]] = {
             "engagement:notices",
         ),
     ],
+    Role.FACILITATOR: [
+        Task(
+            "Your sessions",
+            "Your course sessions from today, each with its roster and attendance register.",
+            "courses:my-sessions",
+        ),
+    ],
+    Role.PROVIDER_MANAGER: [
+        Task(
+            "Your team today",
+            "Every worker's calls, calls to reassign, missed calls and unassigned cases.",
+            "scheduling:team",
+        ),
+        Task(
+            "Rotas and time away",
+            "Workers' weekly hours, leave, training and sickness.",
+            "scheduling:rotas",
+        ),
+        Task(
+            "Cases",
+            "Assessments, advice plans, allocations and onward referrals in your schemes.",
+            "casework:case-list",
+        ),
+        Task(
+            "Safeguarding concerns",
+            "Concerns from assessments routed to you, or to no named lead.",
+            "casework:safeguarding",
+        ),
+        Task(
+            "Capacity planning",
+            "Referrals per week, people waiting, seats scheduled and the projected wait.",
+            "courses:capacity",
+        ),
+        Task(
+            "Course sessions",
+            "Schedule sessions, see who is booked and which are full.",
+            "courses:session-list",
+        ),
+        Task(
+            "Waiting for a course",
+            "Book assessed people onto the next suitable session, or onto the waitlist.",
+            "courses:waiting",
+        ),
+        Task("Course types", "The courses and their modules.", "courses:course-type-list"),
+    ],
+    Role.WORKER: [
+        Task(
+            "Your day",
+            "Today's calls in time order, missed calls to follow up, unassigned and overdue cases.",
+            "scheduling:day",
+        ),
+        Task(
+            "Cases",
+            "Assess, advise, allocate and refer on the people referred to your scheme.",
+            "casework:case-list",
+        ),
+        Task(
+            "Safeguarding concerns",
+            "Concerns from assessments routed to you as safeguarding lead.",
+            "casework:safeguarding",
+        ),
+    ],
     Role.SCHEME_ADMIN: [
         Task(
             "Check your schemes' policy",
@@ -55,6 +117,20 @@ TASKS: dict[str, list[Task]] = {
             "Review the audit log",
             "Who read or changed personal records and scheme policy.",
             "audit:event-list",
+        ),
+    ],
+    Role.ANALYST: [
+        Task(
+            "Scheme figures",
+            "Referrals, engagement and the board report, by period and local authority.",
+            "evaluation:dashboard",
+        ),
+    ],
+    Role.EVALUATOR: [
+        Task(
+            "Request a pseudonymised extract",
+            "One row per referral, with pseudonyms made for each extract and no names.",
+            "evaluation:extract",
         ),
     ],
 }

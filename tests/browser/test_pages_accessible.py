@@ -39,6 +39,8 @@ class World:
     admin: Any
     officer: Any
     supervisor: Any
+    worker: Any = None
+    manager: Any = None
 
 
 @pytest.fixture
@@ -55,7 +57,14 @@ def world(scheme: Any, make_user: Callable[..., Any]) -> World:
         amount_pounds=Decimal("250000"),
     )
     supervisor = make_user(Role.POLICE_SUPERVISOR, scheme)
-    return World(scheme=scheme, admin=admin, officer=officer, supervisor=supervisor)
+    return World(
+        scheme=scheme,
+        admin=admin,
+        officer=officer,
+        supervisor=supervisor,
+        worker=make_user(Role.WORKER, scheme),
+        manager=make_user(Role.PROVIDER_MANAGER, scheme),
+    )
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,31 @@ PAGES: dict[str, Shown] = {
     "the API documentation": Shown(None, lambda w: "/api/v1/docs/", "API for police systems"),
     "the accessibility statement": Shown(
         None, lambda w: "/accessibility/", "Accessibility statement for Diversion"
+    ),
+    "a worker's day": Shown("worker", lambda w: "/caseload/", "Your day"),
+    "a manager's team today": Shown("manager", lambda w: "/caseload/team/", "Your team today"),
+    "the rotas": Shown("manager", lambda w: "/caseload/rotas/", "Rotas"),
+    "the worker's cases": Shown("worker", lambda w: "/cases/", "Cases"),
+    "safeguarding concerns": Shown(
+        "manager", lambda w: "/casework/safeguarding/", "Safeguarding concerns"
+    ),
+    "the advice library": Shown(
+        "manager", lambda w: f"/casework/{w.scheme.code}/advice/", "Advice library"
+    ),
+    "the add advice form": Shown(
+        "manager", lambda w: f"/casework/{w.scheme.code}/advice/new/", "Add advice"
+    ),
+    "the directory of services": Shown(
+        "manager", lambda w: f"/casework/{w.scheme.code}/services/", "Directory of services"
+    ),
+    "the add a service form": Shown(
+        "manager", lambda w: f"/casework/{w.scheme.code}/services/new/", "Add a service"
+    ),
+    "the casework settings": Shown(
+        "manager", lambda w: f"/casework/{w.scheme.code}/settings/", "Casework settings"
+    ),
+    "the scheme figures for a scheme administrator": Shown(
+        "admin", lambda w: "/evaluation/", "Scheme figures"
     ),
     "the page not found page": Shown(
         "officer", lambda w: "/no-such-page/", "Page not found", status=404

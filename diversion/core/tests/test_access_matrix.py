@@ -55,13 +55,98 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "api:docs": PUBLIC,
     "api:not-found": PUBLIC,
     "webhooks:list": frozenset({Role.SCHEME_ADMIN}),
+    "evaluation:dashboard": frozenset({Role.ANALYST, Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER}),
+    "evaluation:table-csv": frozenset({Role.ANALYST, Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER}),
+    "evaluation:report-pdf": frozenset({Role.ANALYST, Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER}),
+    "evaluation:extract": frozenset({Role.EVALUATOR}),
     "webhooks:create": frozenset({Role.SCHEME_ADMIN}),
     "webhooks:deactivate": frozenset({Role.SCHEME_ADMIN}),
     "webhooks:delivery": frozenset({Role.SCHEME_ADMIN}),
     "webhooks:replay": frozenset({Role.SCHEME_ADMIN}),
+    "casework:case-list": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:case": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:assessment": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:assessment-check": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:assessment-section": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:plan": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:plan-send": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:allocation": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:onward-new": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:onward-update": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:safeguarding": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:safeguarding-acknowledge": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:advice-list": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:advice-new": frozenset({Role.PROVIDER_MANAGER}),
+    "casework:advice-edit": frozenset({Role.PROVIDER_MANAGER}),
+    "casework:services": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "casework:service-new": frozenset({Role.PROVIDER_MANAGER}),
+    "casework:service-edit": frozenset({Role.PROVIDER_MANAGER}),
+    "casework:settings": frozenset({Role.PROVIDER_MANAGER}),
+    "courses:course-type-list": frozenset({Role.PROVIDER_MANAGER}),
+    "courses:course-type-add": frozenset({Role.PROVIDER_MANAGER}),
+    "courses:course-type-edit": frozenset({Role.PROVIDER_MANAGER}),
+    "courses:settings": frozenset({Role.PROVIDER_MANAGER}),
+    "courses:session-list": frozenset({Role.PROVIDER_MANAGER}),
+    "courses:session-add": frozenset({Role.PROVIDER_MANAGER}),
+    "courses:my-sessions": frozenset({Role.FACILITATOR}),
+    "courses:session-detail": frozenset({Role.FACILITATOR, Role.PROVIDER_MANAGER}),
+    "courses:register": frozenset({Role.FACILITATOR, Role.PROVIDER_MANAGER}),
+    "courses:waiting": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "courses:enrol": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "courses:capacity": frozenset({Role.PROVIDER_MANAGER}),
+    "scheduling:day": frozenset({Role.WORKER}),
+    "scheduling:team": frozenset({Role.PROVIDER_MANAGER}),
+    "scheduling:call": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "scheduling:missed": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "scheduling:rebook": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "scheduling:interpreter": frozenset({Role.WORKER, Role.PROVIDER_MANAGER}),
+    "scheduling:reassign": frozenset({Role.PROVIDER_MANAGER}),
+    "scheduling:rotas": frozenset({Role.PROVIDER_MANAGER}),
+    "scheduling:rota": frozenset({Role.PROVIDER_MANAGER}),
+    "scheduling:away-add": frozenset({Role.PROVIDER_MANAGER}),
+    "scheduling:hours-remove": frozenset({Role.PROVIDER_MANAGER}),
+    "scheduling:away-remove": frozenset({Role.PROVIDER_MANAGER}),
 }
 
 WEBHOOK_RECORD_PAGES = {"webhooks:deactivate", "webhooks:delivery", "webhooks:replay"}
+# Casework pages' arguments: None is the scheme's code; other values name no record (404).
+_CASE = {"reference": "ZZ-AAAA-22"}
+CASEWORK_ARGS: dict[str, dict[str, Any]] = {
+    **{
+        f"casework:{page}": _CASE
+        for page in ("case", "assessment", "assessment-check", "plan", "plan-send")
+    },
+    "casework:allocation": _CASE,
+    "casework:onward-new": _CASE,
+    "casework:assessment-section": {**_CASE, "section": "drugs"},
+    "casework:onward-update": {**_CASE, "pk": 1},
+    "casework:safeguarding-acknowledge": {"pk": 1},
+    "casework:advice-edit": {"code": None, "key": "no-such-advice"},
+    "casework:service-edit": {"code": None, "pk": 1},
+    **{f"casework:{page}": {"code": None} for page in ("advice-list", "advice-new")},
+    **{f"casework:{page}": {"code": None} for page in ("services", "service-new", "settings")},
+}
+CASEWORK_RECORD_PAGES = {name for name, args in CASEWORK_ARGS.items() if set(args) - {"code"}}
+COURSE_RECORD_PAGES = {
+    "courses:course-type-edit",
+    "courses:session-detail",
+    "courses:register",
+    "courses:enrol",
+}
+SCHEDULING_RECORD_PAGES = {
+    f"scheduling:{page}"
+    for page in (
+        "call",
+        "missed",
+        "rebook",
+        "interpreter",
+        "reassign",
+        "rota",
+        "away-add",
+        "hours-remove",
+        "away-remove",
+    )
+}
 
 # Pages about one record: an allowed role may still get 404 for a record outside its scope.
 RECORD_PAGES = {
@@ -69,6 +154,9 @@ RECORD_PAGES = {
     "accounts:user-detail",
     "schemes:detail",
     *WEBHOOK_RECORD_PAGES,
+    *CASEWORK_RECORD_PAGES,
+    *COURSE_RECORD_PAGES,
+    *SCHEDULING_RECORD_PAGES,
 }
 
 
@@ -99,9 +187,12 @@ def _url(name: str, scheme: Any, someone: Any) -> str:
         return reverse(name, kwargs={"code": scheme.code})
     if name == "accounts:user-detail":
         return reverse(name, kwargs={"pk": someone.pk})
+    if name in CASEWORK_ARGS:
+        args = CASEWORK_ARGS[name].items()
+        return reverse(name, kwargs={k: scheme.code if v is None else v for k, v in args})
     if name == "referrals:done":
         return reverse(name, kwargs={"reference": f"{scheme.code}-AAAA-22"})
-    if name in WEBHOOK_RECORD_PAGES:
+    if name in WEBHOOK_RECORD_PAGES or name in COURSE_RECORD_PAGES | SCHEDULING_RECORD_PAGES:
         return reverse(name, kwargs={"pk": 1})
     return reverse(name)
 

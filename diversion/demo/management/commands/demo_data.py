@@ -6,9 +6,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from diversion.demo.accounts import create_accounts
+from diversion.demo.casework import create_casework
+from diversion.demo.courses import create_course_sessions
+from diversion.demo.evaluation import create_evaluation_data
 from diversion.demo.referrals import create_referrals
 from diversion.demo.rotas import create_rotas
 from diversion.demo.schemes import create_schemes
+from diversion.demo.workday import create_workday
 from diversion.scheduling.services import slots_generate_all
 from diversion.schemes.models import Scheme
 
@@ -27,6 +31,10 @@ class Command(BaseCommand):
             users = create_accounts()
             slots = create_rotas()
             referrals = create_referrals()
+            create_casework()
+            create_course_sessions()
+            create_workday()
+            create_evaluation_data()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data loaded: {len(schemes)} schemes, {len(users)} accounts, "

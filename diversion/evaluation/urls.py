@@ -1,0 +1,12 @@
+from django.urls import path
+
+from diversion.evaluation import views
+
+app_name = "evaluation"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("table.csv", views.download_csv, name="table-csv"),
+    path("report.pdf", views.download_pdf, name="report-pdf"),
+    path("extract/", views.extract, name="extract"),
+]

@@ -1,0 +1,103 @@
+"""The commissioner's analyst's dashboard in a real browser: filters, charts drawn under the
+strict CSP, CSV and PDF downloads, no names, and no accessibility violations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from diversion.accounts.roles import Role
+from diversion.evaluation.tests.dashboard_data import Known, known_referrals
+
+from .conftest import DESKTOP, assert_accessible, sign_in_with_a_cookie
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def known(scheme: Any, officer: Any, make_user: Any) -> Known:
+    return known_referrals(scheme=scheme, officer=officer, worker=make_user(Role.WORKER, scheme))
+
+
+def _fill_period(page: Page, known: Known) -> None:
+    for prefix, day in (("start", known.start), ("end", known.end)):
+        group = page.get_by_role("group", name="From" if prefix == "start" else "To")
+        group.get_by_label("Day").fill(str(day.day))
+        group.get_by_label("Month").fill(str(day.month))
+        group.get_by_label("Year").fill(str(day.year))
+
+
+def test_the_analyst_filters_sees_charts_and_downloads_a_table_and_the_board_report(
+    page: Page, live_server: Any, known: Known, make_user: Any
+) -> None:
+    analyst = make_user(Role.ANALYST, known.scheme)
+    sign_in_with_a_cookie(page, live_server, analyst)
+    page.goto(f"{live_server.url}/evaluation/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Scheme figures")
+    _fill_period(page, known)
+    page.get_by_label("Local authority", exact=True).select_option(known.second_area.ons_code)
+    page.get_by_role("button", name="Show figures").click()
+    expect(page.get_by_role("heading", level=2, name="Second Borough", exact=False)).to_be_visible()
+    funnel = page.get_by_role("table", name="From referral to completion")
+    expect(funnel.get_by_role("row", name="Referred 6")).to_be_visible()
+
+    chart = page.locator("#figure-funnel ~ .govuk-grid-row .evaluation-chart")
+    expect(chart.locator("svg").first).to_be_visible()
+    assert page.locator(".evaluation-chart svg").count() >= 5
+
+    main = page.locator("main").inner_text()
+    for referral in known.referrals:
+        assert referral.person.family_name not in main
+        assert referral.reference not in main
+
+    with page.expect_download() as download_info:
+        page.locator("#figure-funnel ~ .govuk-grid-row").get_by_role(
+            "link", name="Download this table as CSV"
+        ).click()
+    table_csv = download_info.value
+    content = Path(table_csv.path()).read_text(encoding="utf-8")
+    assert content.splitlines()[0] == "Stage,People,Percentage of those referred"
+    assert "Referred,6,100" in content
+
+    # The PDF lays out every table and renders every chart: slower than a page on a busy machine.
+    with page.expect_download(timeout=90_000) as download_info:
+        page.get_by_role("link", name="Download the board report (PDF)").click()
+    pdf = download_info.value
+    assert Path(pdf.path()).read_bytes()[:5] == b"%PDF-"
+    assert pdf.suggested_filename.endswith(".pdf")
+
+
+def test_the_dashboard_and_the_extract_page_are_accessible_on_a_phone_and_a_desktop(
+    page: Page, live_server: Any, known: Known, make_user: Any
+) -> None:
+    analyst = make_user(Role.ANALYST, known.scheme)
+    sign_in_with_a_cookie(page, live_server, analyst)
+    page.goto(f"{live_server.url}/evaluation/")
+    expect(page.locator(".evaluation-chart svg").first).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size(DESKTOP)
+    page.reload()
+    expect(page.locator(".evaluation-chart svg").first).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("group", name="To").get_by_label("Month").fill("13")
+    page.get_by_role("button", name="Show figures").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("To must be a real date")
+    assert_accessible(page)
+
+
+def test_the_evaluators_extract_page_is_accessible(
+    page: Page, live_server: Any, known: Known, make_user: Any
+) -> None:
+    evaluator = make_user(Role.EVALUATOR, known.scheme)
+    sign_in_with_a_cookie(page, live_server, evaluator)
+    page.goto(f"{live_server.url}/evaluation/extract/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request a pseudonymised extract")
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download the extract (CSV)").click()
+    lines = Path(download_info.value.path()).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 21
