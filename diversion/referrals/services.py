@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -226,7 +227,17 @@ def _referral_insert(
     return referral
 
 
+CONFIRMATION_TASK = "diversion.referrals.notifications.referral_confirmation_queue"
+
+
 def _after_create(referral_id: int) -> None:
+    """The confirmation to the person: written by the background worker, so the officer's
+    submission does not wait for it (inline when MESSAGING_SEND_INLINE, as in development)."""
     from diversion.referrals.notifications import referral_confirmation_queue
 
-    referral_confirmation_queue(referral_id=referral_id)
+    if getattr(settings, "MESSAGING_SEND_INLINE", False):
+        referral_confirmation_queue(referral_id=referral_id)
+        return
+    from django_q.tasks import async_task
+
+    async_task(CONFIRMATION_TASK, referral_id=referral_id, group="messages")

@@ -32,8 +32,13 @@ LINK = re.compile(r"https?://[^\s]+/r/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)/")
 
 @pytest.fixture
 def referral(
-    officer: Any, scheme: Any, slots: list[Slot], django_capture_on_commit_callbacks: Any
+    officer: Any,
+    scheme: Any,
+    slots: list[Slot],
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> Referral:
+    settings.MESSAGING_SEND_INLINE = True  # the confirmation written at once, not by the worker
     with django_capture_on_commit_callbacks(execute=True):
         made = referral_made(officer, scheme, slots[2], key="self-service")
     return made.referral

@@ -189,15 +189,32 @@ def test_a_message_already_sent_is_not_sent_again(
     assert message.attempts == 1
 
 
-def test_without_inline_sending_each_message_becomes_one_background_task(
-    settings: Any, outbox: Path, refer: Callable[..., Referral]
+def test_without_inline_sending_the_worker_writes_the_confirmation_then_sends_each_message(
+    settings: Any,
+    outbox: Path,
+    refer: Callable[..., Referral],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
+    from django.utils.module_loading import import_string
     from django_q.models import OrmQ
     from django_q.signing import SignedPackage
 
     settings.MESSAGING_SEND_INLINE = False
     referral = refer()
 
+    # The officer's request only queued one task: writing the confirmation.
+    tasks = [SignedPackage.loads(task.payload) for task in OrmQ.objects.all()]
+    assert [(t["func"], t["kwargs"]) for t in tasks] == [
+        (
+            "diversion.referrals.notifications.referral_confirmation_queue",
+            {"referral_id": referral.pk},
+        )
+    ]
+    assert not Message.objects.filter(referral=referral).exists()
+
+    OrmQ.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_string(tasks[0]["func"])(**tasks[0]["kwargs"])
     tasks = [SignedPackage.loads(task.payload) for task in OrmQ.objects.all()]
     messages = Message.objects.filter(referral=referral)
     assert sorted(task["kwargs"]["message_id"] for task in tasks) == sorted(
@@ -213,6 +230,7 @@ def test_a_text_is_not_sent_once_the_person_says_texts_are_no_longer_safe(
 ) -> None:
     settings.MESSAGING_SEND_INLINE = False
     referral = refer()
+    referral_confirmation_queue(referral_id=referral.pk)  # as the worker would
     referral.person.safe_to_text = False
     referral.person.save(update_fields=["safe_to_text"])
     sms = Message.objects.get(referral=referral, channel=Channel.SMS)
