@@ -105,3 +105,9 @@ hypothesis_settings.register_profile(
     "diversion", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("diversion")
+
+
+@pytest.fixture(autouse=True)
+def _messages_never_reach_var_outbox(settings: Any, tmp_path: Any) -> None:
+    """The file back ends write under the test's own folder, never into the working tree."""
+    settings.EMAIL_FILE_PATH = tmp_path / "outbox"

@@ -33,6 +33,7 @@ URL = "/messaging/inbound/notify/"
 @pytest.fixture(autouse=True)
 def inbound_token(settings: Any) -> None:
     settings.NOTIFY_INBOUND_TOKEN = TOKEN
+    settings.MESSAGING_SEND_INLINE = True  # the confirmation texts exist as soon as `refer` returns
 
 
 def callback(body: Any, *, token: str = TOKEN) -> Any:
