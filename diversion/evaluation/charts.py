@@ -105,3 +105,66 @@ def fixed_width(spec: Mapping[str, Any], width: int = 460) -> dict[str, Any]:
     if fixed.get("width") == "container":
         fixed["width"] = width
     return fixed
+
+
+def grouped_bar_chart(
+    *,
+    rows: Iterable[Mapping[str, Any]],
+    category: str,
+    series: Iterable[tuple[str, str]],
+    title: str,
+    category_title: str,
+    value_title: str,
+) -> dict[str, Any]:
+    """Horizontal bars, one per category and series (for example before and after go-live);
+    `series` is (column, legend label). A suppressed cell is left out."""
+    series = list(series)
+    data = [
+        {"category": row[category], "series": label, "value": row[column]}
+        for row in rows
+        for column, label in series
+        if isinstance(row.get(column), int | float) and not isinstance(row.get(column), bool)
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            y=alt.Y("category:N", sort=None, title=category_title, axis=alt.Axis(labelLimit=160)),
+            yOffset=alt.YOffset("series:N", sort=[label for _c, label in series]),
+            x=alt.X("value:Q", title=value_title),
+            color=alt.Color(
+                "series:N",
+                sort=[label for _c, label in series],
+                title=None,
+                scale=alt.Scale(range=[BLUE, "#f47738", "#00703c"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+        )
+        .properties(width="container", title=title, description=f"{title}: bar chart")
+    )
+    return _finish(chart)
+
+
+def line_chart(
+    *,
+    rows: Iterable[Mapping[str, Any]],
+    x: str,
+    y: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    y_domain: tuple[float, float] | None = None,
+) -> dict[str, Any]:
+    """A step line (a Kaplan-Meier curve) through the published points."""
+    data = _numeric_rows(rows, y)
+    scale = alt.Scale(domain=list(y_domain)) if y_domain else alt.Undefined
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_line(color=BLUE, interpolate="step-after", point=True)
+        .encode(
+            x=alt.X(f"{x}:Q", title=x_title),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=scale),
+        )
+        .properties(width="container", height=220, title=title, description=f"{title}: chart")
+    )
+    return _finish(chart)

@@ -231,13 +231,37 @@ def _person_keys(frame: pd.DataFrame) -> pd.Series:
 
 
 def offences_frame(
-    *, scheme_ids: Sequence[int], start: dt.date | None = None, end: dt.date | None = None
+    *,
+    scheme_ids: Sequence[int],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    people_of: tuple[dt.date, dt.date] | None = None,
 ) -> pd.DataFrame:
     """Police-recorded offences from `start` to `end` inclusive (columns.OFFENCES). Re-offending
-    looks after the referral, so pass an `end` late enough for the window, or none."""
+    looks after the referral, so pass an `end` late enough for the window, or none.
+
+    `people_of` (first day, last day) keeps only the offences, of any date, of the people the
+    evaluation of that period looks at: everyone referred in it and the comparison pool (never
+    diverted, a possession offence in it). At scale this is a small part of the table."""
+    offences = PoliceOffence.objects.filter(scheme_id__in=list(scheme_ids))
+    if people_of is not None:
+        first, last = people_of
+        referred = Referral.objects.filter(scheme_id__in=list(scheme_ids)).filter(
+            _stopped_between(first, last)
+        )
+        pool = PoliceOffence.objects.filter(
+            scheme_id__in=list(scheme_ids),
+            police_person__person__isnull=True,
+            is_possession=True,
+            offence_date__gte=first,
+            offence_date__lte=last,
+        )
+        offences = offences.filter(
+            Q(police_person__person_id__in=referred.values("person_id"))
+            | Q(police_person_id__in=pool.values("police_person_id"))
+        )
     rows = _rows(
-        PoliceOffence.objects.filter(scheme_id__in=list(scheme_ids))
-        .filter(_bounds(start, end, "offence_date"))
+        offences.filter(_bounds(start, end, "offence_date"))
         .order_by()
         .values_list(
             "police_person_id",
@@ -373,7 +397,7 @@ def cohort_frame(
             ["person_key", "treated", "index_date", "age", "sex", "ethnic_group", "local_authority"]
         ]
     )
-    pool = _pool(scheme_ids=scheme_ids, start=start, end=end)
+    pool = pool_frame(scheme_ids=scheme_ids, start=start, end=end)
     pool = pool[~pool["person_key"].isin(treated["person_key"])]
     people = pd.concat([treated, pool], ignore_index=True)
     if people.empty:
@@ -400,7 +424,7 @@ def cohort_frame(
     return people[list(COHORT)].reset_index(drop=True)
 
 
-def _pool(*, scheme_ids: Sequence[int], start: dt.date, end: dt.date) -> pd.DataFrame:
+def pool_frame(*, scheme_ids: Sequence[int], start: dt.date, end: dt.date) -> pd.DataFrame:
     """People in the police data, never referred, with a possession offence in the period."""
     rows = _rows(
         PolicePerson.objects.filter(scheme_id__in=list(scheme_ids), person__isnull=True)
@@ -443,6 +467,7 @@ __all__ = [
     "ethnic_groups",
     "offences_frame",
     "outcomes_frame",
+    "pool_frame",
     "population_frame",
     "referrals_frame",
     "stop_searches_frame",

@@ -16,7 +16,6 @@ From a notebook (with Django set up, e.g. `diversion shell`):
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -25,82 +24,50 @@ import pandas as pd
 
 from diversion.evaluation import charts, operational
 from diversion.evaluation.columns import REFERRALS
-from diversion.evaluation.suppression import SUPPRESSED, THRESHOLD, suppress
+from diversion.evaluation.suppression import SUPPRESSED, THRESHOLD
+from diversion.evaluation.tables import (
+    Column,
+    Section,
+    Table,
+    display_value,
+    suppress_counts,
+)
+
+__all__ = [
+    "ALL_SECTIONS",
+    "SUPPRESSED",
+    "Column",
+    "Report",
+    "Section",
+    "Table",
+    "display_value",
+    "evaluation_report",
+    "suppress_counts",
+]
 
 OPERATIONAL = "operational"
+REOFFENDING = "reoffending"
+OUTCOMES = "outcomes"
+DISPROPORTIONALITY = "disproportionality"
+MATCHING = "matching"
+COSTS = "costs"
 SECTION_TITLES: dict[str, str] = {
     OPERATIONAL: "Referrals and engagement",
+    REOFFENDING: "Re-offending",
+    OUTCOMES: "Formal outcomes before and after go-live",
+    DISPROPORTIONALITY: "Disproportionality",
+    MATCHING: "Matched comparison",
+    COSTS: "Costs",
 }
-ALL_SECTIONS: tuple[str, ...] = (OPERATIONAL,)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    heading: str
-    numeric: bool = False
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    columns: list[Column]
-    rows: list[dict[str, Any]]
-    notes: list[str] = field(default_factory=list)
-    chart: dict[str, Any] | None = None
-
-    @property
-    def chart_json(self) -> str:
-        return json.dumps(self.chart, separators=(",", ":")) if self.chart else ""
-
-    @property
-    def suppressed_cells(self) -> int:
-        return sum(1 for row in self.rows for value in row.values() if value == SUPPRESSED)
-
-    def display_rows(self) -> list[dict[str, Any]]:
-        """The rows as text for a page or a PDF: counts with thousands separators."""
-        return [
-            {
-                "cells": [
-                    {"text": display_value(row.get(c.key)), "numeric": c.numeric}
-                    for c in self.columns
-                ]
-            }
-            for row in self.rows
-        ]
-
-    def dataframe(self) -> pd.DataFrame:
-        """The published table, with its headings."""
-        return pd.DataFrame(
-            [[row.get(c.key) for c in self.columns] for row in self.rows],
-            columns=[c.heading for c in self.columns],
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "title": self.title,
-            "columns": [{"key": c.key, "heading": c.heading} for c in self.columns],
-            "rows": [{c.key: row.get(c.key) for c in self.columns} for row in self.rows],
-            "notes": list(self.notes),
-        }
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    tables: list[Table]
-    summary: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "title": self.title,
-            "summary": list(self.summary),
-            "tables": [t.to_dict() for t in self.tables],
-        }
+# In the order the report shows them; costs come after outcomes, whose figures they use.
+ALL_SECTIONS: tuple[str, ...] = (
+    OPERATIONAL,
+    REOFFENDING,
+    OUTCOMES,
+    DISPROPORTIONALITY,
+    MATCHING,
+    COSTS,
+)
 
 
 @dataclass
@@ -149,62 +116,8 @@ class Report:
         }
 
 
-def display_value(value: Any) -> str:
-    if value is None:
-        return "Not applicable"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
-    return str(value)
-
-
 def _long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-# --- Publishing a table -------------------------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-native value (numpy scalars and NaN become int, float or None)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return value
-    if pd.isna(value):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return value
-    return value
-
-
-def suppress_counts(
-    frame: pd.DataFrame,
-    *,
-    count_columns: Sequence[str],
-    derived: Mapping[str, Sequence[str]] | None = None,
-    adds_up: bool = True,
-) -> list[dict[str, Any]]:
-    """The frame's rows, published: counts of 1-4 and any cell that would reveal one are
-    `SUPPRESSED` (`suppression.suppress`), and so is every figure derived from a suppressed count
-    (`derived`: derived column -> the counts it comes from). `adds_up` is False when the rows
-    overlap (a funnel), so that no cell can be worked out from a total by subtraction."""
-    published = suppress(
-        frame.reset_index(drop=True),
-        count_columns=list(count_columns),
-        threshold=THRESHOLD,
-        derived_columns=derived,
-        column_totals=adds_up,
-    )
-    return [
-        {column: _plain(value) for column, value in row.items()}
-        for row in published.to_dict(orient="records")
-    ]
 
 
 # --- The operational section --------------------------------------------------------------------
@@ -419,7 +332,36 @@ METHODS: list[str] = [
     "are suppressed too.",
     "Age is in whole years on the day of the referral. Ethnic group is the person's "
     "self-defined ethnicity, grouped as in the 2021 Census.",
+    "Re-offending counts a person only once their whole window (and, for proven re-offending, "
+    "the further six months) has passed; the interval is Wilson's. Time to re-offence is a "
+    "Kaplan-Meier estimate with censoring.",
+    "Outcomes before and after go-live compare two periods of equal length either side of "
+    "the scheme's go-live date, inside the period chosen. Changes in a share are given in "
+    "percentage points and, separately, in percent.",
+    "Stop-and-search rates are per 1,000 residents of each ethnic group in the 2021 Census; "
+    "ratios to the White group come from the unrounded rates.",
+    "The matched comparison follows the Justice Data Lab: propensity scores, nearest-neighbour "
+    "matching with a caliper, a balance table and a difference with its 95% interval. The "
+    "full method is in docs/evaluation-methods.md.",
+    "Costs are unit costs times volumes; every unit cost and its source is listed.",
 ]
+
+
+class _Clock:
+    """Seconds spent on each step, into `timings` when given (for benchmarks/evaluation.py)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        import time
+
+        self._now = time.perf_counter
+        self.timings = timings
+        self.last = self._now()
+
+    def lap(self, name: str) -> None:
+        now = self._now()
+        if self.timings is not None:
+            self.timings[name] = self.timings.get(name, 0.0) + now - self.last
+        self.last = now
 
 
 def evaluation_report(
@@ -429,13 +371,66 @@ def evaluation_report(
     end: dt.date,
     local_authority: str = "",
     sections: Sequence[str] = ALL_SECTIONS,
+    as_of: dt.date | None = None,
+    timings: dict[str, float] | None = None,
+    cached: bool = True,
 ) -> Report:
     """Every figure for the scheme (a `Scheme`) from `start` to `end` inclusive, optionally in
-    one local authority (its ONS code)."""
-    from diversion.evaluation import frames as frame_builders
+    one local authority (its ONS code). `as_of` is the day re-offending is counted to (today
+    unless given): a window counts only once it has passed by then.
 
+    A report is kept in the cache for the same filter while the data is unchanged
+    (`sections_comparison.data_version`), so the dashboard's CSV and PDF downloads, and the
+    next analyst asking for the same figures, do not build it again
+    (`cached=False` builds it afresh; `timings` collects seconds per step and also rebuilds)."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from diversion.evaluation.sections_comparison import CACHE_SECONDS, data_version
+
+    day = as_of or timezone.localdate()
+    key = (
+        f"evaluation:report:v1:{scheme.pk}:{start}:{end}:{local_authority}:{day}:"
+        f"{','.join(sorted(sections))}:{data_version(scheme.pk)}"
+    )
+    if cached and timings is None:
+        found = cache.get(key)
+        if isinstance(found, Report):
+            return found
+    report = _build_report(
+        scheme=scheme,
+        start=start,
+        end=end,
+        local_authority=local_authority,
+        sections=sections,
+        as_of=day,
+        timings=timings,
+    )
+    cache.set(key, report, CACHE_SECONDS)
+    return report
+
+
+def _build_report(
+    *,
+    scheme: Any,
+    start: dt.date,
+    end: dt.date,
+    local_authority: str,
+    sections: Sequence[str],
+    as_of: dt.date,
+    timings: dict[str, float] | None,
+) -> Report:
+
+    from diversion.evaluation import frames as frame_builders
+    from diversion.evaluation.inputs import Inputs
+    from diversion.evaluation.sections_comparison import costs_section, matching_section
+    from diversion.evaluation.sections_disproportionality import disproportionality_section
+    from diversion.evaluation.sections_police import outcomes_section, reoffending_section
+
+    clock = _Clock(timings)
     authorities = {la.ons_code: la.name for la in scheme.local_authorities.all()}
     referrals = frame_builders.referrals_frame(scheme_ids=[scheme.pk], start=start, end=end)
+    clock.lap("referrals frame")
     if local_authority:
         referrals = referrals[referrals["local_authority"] == local_authority]
     built: list[Section] = []
@@ -445,6 +440,31 @@ def evaluation_report(
                 referrals, start=start, end=end, labels=Labels(local_authorities=authorities)
             )
         )
+        clock.lap(OPERATIONAL)
+    inputs = Inputs(
+        scheme=scheme,
+        start=start,
+        end=end,
+        as_of=as_of,
+        local_authority=local_authority,
+        authorities=authorities,
+        referrals=referrals.reset_index(drop=True),
+    )
+    builders = {
+        REOFFENDING: reoffending_section,
+        OUTCOMES: outcomes_section,
+        DISPROPORTIONALITY: disproportionality_section,
+        MATCHING: matching_section,
+    }
+    for key in ALL_SECTIONS:
+        if key in builders and key in sections:
+            built.append(builders[key](inputs))
+            clock.lap(key)
+    if COSTS in sections:
+        if OUTCOMES not in sections and inputs.periods is not None:
+            outcomes_section(inputs)  # costs use its figures of formal outcomes avoided
+        built.append(costs_section(inputs))
+        clock.lap(COSTS)
     return Report(
         scheme_code=scheme.code,
         scheme_name=scheme.name,

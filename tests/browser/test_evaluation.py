@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from diversion.accounts.roles import Role
 from diversion.evaluation.tests.dashboard_data import Known, known_referrals
 
-from .conftest import DESKTOP, assert_accessible, sign_in_with_a_cookie
+from .conftest import DESKTOP, PHONE, assert_accessible, sign_in_with_a_cookie
 
 pytestmark = pytest.mark.browser
 
@@ -101,3 +101,46 @@ def test_the_evaluators_extract_page_is_accessible(
         page.get_by_role("button", name="Download the extract (CSV)").click()
     lines = Path(download_info.value.path()).read_text(encoding="utf-8").splitlines()
     assert len(lines) == 21
+
+
+def test_the_analyst_sees_every_section_with_its_reading_charts_and_no_names(
+    page: Page, live_server: Any, known: Known, make_user: Any
+) -> None:
+    from diversion.evaluation.tests.police_data import known_police_data
+
+    known_police_data(known)
+    analyst = make_user(Role.ANALYST, known.scheme)
+    sign_in_with_a_cookie(page, live_server, analyst)
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/evaluation/")
+    _fill_period(page, known)
+    page.get_by_role("button", name="Show figures").click()
+    for section in (
+        "Re-offending",
+        "Formal outcomes before and after go-live",
+        "Disproportionality",
+        "Matched comparison",
+        "Costs",
+    ):
+        expect(page.get_by_role("heading", level=2, name=section, exact=True)).to_be_visible()
+    expect(page.get_by_role("table", name="Re-offending within 6 and 12 months")).to_be_visible()
+    expect(page.get_by_text("Charges fell by 70% (from 50 to 15)").first).to_be_visible()
+    expect(
+        page.get_by_text("Black people were searched at 3.75 times the rate").first
+    ).to_be_visible()
+    # Today, nobody referred in the last seven weeks has had six months pass: said plainly.
+    expect(
+        page.get_by_text("Nobody referred in the period has had six months pass").first
+    ).to_be_visible()
+    shares = page.get_by_role("table", name="Possession offence outcomes before and after go-live")
+    expect(shares.get_by_role("row", name="Penalty Notice for Disorder")).to_contain_text("[c]")
+    expect(page.locator("#figure-time_to_reoffence ~ .govuk-grid-row svg").first).to_be_visible()
+    expect(page.locator("#figure-outcome_shares ~ .govuk-grid-row svg").first).to_be_visible()
+    main = page.locator("main").inner_text()
+    for referral in known.referrals:
+        assert referral.person.family_name not in main
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    page.reload()
+    expect(page.locator("#figure-outcome_shares ~ .govuk-grid-row svg").first).to_be_visible()
+    assert_accessible(page)
