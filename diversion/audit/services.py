@@ -83,6 +83,52 @@ def current_chain() -> int:
     return zlib.crc32(key) % chain_count() + 1
 
 
+def _locked_head() -> AuditChainHead:
+    """Lock the head of the chain this transaction appends to.
+
+    The first audit row of a transaction takes a chain head nobody else holds (PostgreSQL's SKIP
+    LOCKED, in random order), falling back to this thread's own chain if all are busy; the rest of
+    the transaction's rows go on the same chain. One transaction therefore holds at most one head,
+    so two transactions can never deadlock on heads, and they wait for each other only when more
+    transactions write audit rows at once than there are chains.
+    """
+    connection = transaction.get_connection()
+    pinned = _pinned_chain.get()
+    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    chosen = getattr(connection, "_diversion_audit_chain", None)
+    if pinned is None and chosen is not None and chosen[0] is outermost:
+        number = chosen[1]
+    elif pinned is None and connection.features.has_select_for_update_skip_locked:
+        _heads_exist(connection)
+        free = (
+            AuditChainHead.objects.select_for_update(skip_locked=True)
+            .filter(pk__lte=chain_count())
+            .order_by("?")
+            .first()
+        )
+        if free is not None:
+            connection._diversion_audit_chain = (outermost, free.pk)  # type: ignore[attr-defined]
+            return free
+        number = current_chain()
+    else:
+        number = current_chain()
+    connection._diversion_audit_chain = (outermost, number)  # type: ignore[attr-defined]
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=number)
+    return head
+
+
+def _heads_exist(connection: Any) -> None:
+    """Every chain's head row, created once per connection (a missing row cannot be locked)."""
+    if getattr(connection, "_diversion_audit_heads", 0) >= chain_count():
+        return
+    if AuditChainHead.objects.filter(pk__lte=chain_count()).count() < chain_count():
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(pk=number) for number in range(1, chain_count() + 1)],
+            ignore_conflicts=True,
+        )
+    connection._diversion_audit_heads = chain_count()
+
+
 @contextlib.contextmanager
 def audit_chain(number: int) -> Iterator[None]:
     """Append to chain `number` inside the block (for tests and maintenance commands)."""
@@ -116,10 +162,9 @@ def audit_record(
         raise ValueError("An audit event needs the type of record it is about.")
     context = structlog.contextvars.get_contextvars()
     with transaction.atomic():
-        chain = current_chain()
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=chain)
+        head = _locked_head()
         event = AuditEvent(
-            chain=chain,
+            chain=head.pk,
             sequence=head.sequence + 1,
             occurred_at=timezone.now(),
             actor=actor.user,

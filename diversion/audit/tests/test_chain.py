@@ -213,3 +213,41 @@ def test_one_thread_always_appends_to_the_same_chain_and_threads_spread_over_cha
 def test_pinning_a_chain_outside_the_configured_range_is_refused() -> None:
     with pytest.raises(ValueError, match="16 audit chains"), audit_chain(17):
         pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_second_writer_takes_a_free_chain_instead_of_waiting(scheme: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED chain choice is PostgreSQL's; SQLite has one writer at a time")
+    from django.db import close_old_connections, transaction
+
+    audit_record(actor=SYSTEM, action=AuditAction.READ, obj=scheme)  # the heads exist, committed
+    holding, release = threading.Event(), threading.Event()
+    chains: dict[str, int] = {}
+
+    def first_writer() -> None:
+        try:
+            with transaction.atomic():
+                chains["first"] = audit_record(
+                    actor=SYSTEM, action=AuditAction.READ, obj=scheme, scheme=scheme
+                ).chain
+                holding.set()
+                release.wait(10)
+        finally:
+            close_old_connections()
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    assert holding.wait(10)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            event = audit_record(actor=SYSTEM, action=AuditAction.READ, obj=scheme, scheme=scheme)
+            second = audit_record(actor=SYSTEM, action=AuditAction.READ, obj=scheme, scheme=scheme)
+    finally:
+        release.set()
+        thread.join()
+    assert event.chain != chains["first"]
+    assert second.chain == event.chain  # one transaction, one chain
+    assert audit_chain_verify() == []
