@@ -343,10 +343,13 @@ class Postgres:
             for ms in re.findall(r"acquired \w+ on .*? after ([\d.]+) ms", "\n".join(lines))
         )
         longest = 0.0
+        samples: list[list[str]] = []
         for index, line in enumerate(lines):
             found = re.search(r"still waiting for (\w+) on .*? after ([\d.]+) ms", line)
             if not found:
                 continue
+            if len(samples) < 8:  # the wait with its DETAIL, CONTEXT and STATEMENT lines
+                samples.append([text[:400] for text in lines[index : index + 5]])
             kinds[found.group(1)] += 1
             longest = max(longest, float(found.group(2)))
             oid = re.search(r"of relation (\d+)", line)
@@ -367,6 +370,7 @@ class Postgres:
             "longest_logged_wait_ms": round(max([longest, *waited]), 1),
             "acquired_after_ms": summarize([w / 1000 for w in waited]),
             "deadlocks": sum("deadlock detected" in line for line in lines),
+            "samples": samples,
         }
 
     def version(self) -> str:

@@ -145,7 +145,7 @@ def lookup_record(*, actor: Actor, scheme: Any, history: PersonHistory) -> None:
 def api_client_deactivate(*, key_id: str, actor: Actor) -> ApiClient | None:
     """The key stops working at once; its history (notices acknowledged, audit) stays."""
     with transaction.atomic():
-        client = ApiClient.objects.select_for_update().filter(key_id=key_id).first()
+        client = ApiClient.objects.select_for_update(of=("self",)).filter(key_id=key_id).first()
         if client is None:
             return None
         if client.is_active:

@@ -113,7 +113,7 @@ def _locked_head() -> AuditChainHead:
     else:
         number = current_chain()
     connection._diversion_audit_chain = (outermost, number)  # type: ignore[attr-defined]
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=number)
+    head, _ = AuditChainHead.objects.select_for_update(of=("self",)).get_or_create(pk=number)
     return head
 
 

@@ -88,7 +88,7 @@ def advice_entry_save(
     if not triggers or unknown:
         raise CaseworkError("Choose when this advice applies from the list.")
     with transaction.atomic():
-        entry, created = AdviceEntry.objects.select_for_update().get_or_create(
+        entry, created = AdviceEntry.objects.select_for_update(of=("self",)).get_or_create(
             scheme=scheme, key=key
         )
         number = (entry.versions.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -161,7 +161,7 @@ def advice_plan_update(
     before keeps the version it had; advice added uses the current version."""
     now = now or timezone.now()
     with transaction.atomic():
-        plan = AdvicePlan.objects.select_for_update().filter(referral=referral).first()
+        plan = AdvicePlan.objects.select_for_update(of=("self",)).filter(referral=referral).first()
         if plan is None:
             raise CaseworkError("Complete the assessment first: the plan is drafted from it.")
         kept = {item.version_id for item in plan.items.all()}
@@ -219,7 +219,7 @@ def advice_summary_send(
             "The person has no way to receive messages: no email, and texts are not safe."
         )
     with transaction.atomic():
-        plan = AdvicePlan.objects.select_for_update().filter(referral=referral).first()
+        plan = AdvicePlan.objects.select_for_update(of=("self",)).filter(referral=referral).first()
         if plan is None or not plan.items.exists():
             raise CaseworkError("There is no advice plan to send yet.")
         provider = referral.scheme.provider

@@ -279,7 +279,9 @@ def allocation_decide(
     reason = reason.strip()
     with transaction.atomic():
         referral = _locked(referral.pk)
-        allocation = Allocation.objects.select_for_update().filter(referral=referral).first()
+        allocation = (
+            Allocation.objects.select_for_update(of=("self",)).filter(referral=referral).first()
+        )
         if allocation is None or referral.status != ReferralStatus.ASSESSED:
             raise CaseworkError("Allocate after the assessment, before a course is booked.")
         course_type = None
@@ -339,7 +341,9 @@ def casework_settings_update(
         raise CaseworkError("The safeguarding lead must be active provider staff of the scheme.")
     rules = allocation_rules_validate(allocation_rules) if allocation_rules else []
     with transaction.atomic():
-        current, _ = CaseworkSettings.objects.select_for_update().get_or_create(scheme=scheme)
+        current, _ = CaseworkSettings.objects.select_for_update(of=("self",)).get_or_create(
+            scheme=scheme
+        )
         before = {
             "safeguarding_lead": current.safeguarding_lead_id,
             "allocation_rules": len(current.allocation_rules),
@@ -368,7 +372,7 @@ def safeguarding_acknowledge(
 ) -> SafeguardingConcern:
     now = now or timezone.now()
     with transaction.atomic():
-        concern = SafeguardingConcern.objects.select_for_update().get(pk=concern.pk)
+        concern = SafeguardingConcern.objects.select_for_update(of=("self",)).get(pk=concern.pk)
         if concern.acknowledged_at is not None:
             raise CaseworkError("This concern has already been picked up.")
         concern.acknowledged_by, concern.acknowledged_at = actor.user, now

@@ -41,7 +41,7 @@ def register_submit(
     now = now or timezone.now()
     completed = to_rebook = 0
     with transaction.atomic():
-        session = Session.objects.select_for_update().get(pk=session_id)
+        session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
         if not register_open(session, now=now):
             raise ValidationError("You can complete the register once the session has started")
         booked = list(

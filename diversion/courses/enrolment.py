@@ -203,8 +203,8 @@ def waitlist_offer(*, session_id: int, actor: Actor, now: dt.datetime | None = N
     ).order_by("joined_at", "pk")
     for entry_id, referral_id in list(waiting.values_list("pk", "referral_id")):
         with transaction.atomic():
-            referral = Referral.objects.select_for_update().get(pk=referral_id)
-            entry = WaitlistEntry.objects.select_for_update().get(pk=entry_id)
+            referral = Referral.objects.select_for_update(of=("self",)).get(pk=referral_id)
+            entry = WaitlistEntry.objects.select_for_update(of=("self",)).get(pk=entry_id)
             if entry.state != WaitlistState.WAITING:
                 continue
             if not session_suits(
@@ -251,7 +251,7 @@ def _take_seat(
     now: dt.datetime,
 ) -> Enrolment | None:
     """The lowest free seat on the session, counted under the session's row lock; None if full."""
-    session = Session.objects.select_for_update().get(pk=session_id)
+    session = Session.objects.select_for_update(of=("self",)).get(pk=session_id)
     held = set(
         Enrolment.objects.filter(session=session)
         .exclude(state__in=SEAT_RELEASED)
@@ -318,7 +318,7 @@ def _join_waitlist(
 ) -> WaitlistEntry:
     """Join the waitlist, or keep one's place in it with the new preferences."""
     entry = (
-        WaitlistEntry.objects.select_for_update()
+        WaitlistEntry.objects.select_for_update(of=("self",))
         .filter(referral=referral, state=WaitlistState.WAITING)
         .first()
     )

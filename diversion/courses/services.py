@@ -30,7 +30,9 @@ def course_settings_update(
     *, actor: Actor, scheme: Any, course_wait_target_days: int, offers_in_person: bool
 ) -> CourseSettings:
     with transaction.atomic():
-        current, _ = CourseSettings.objects.select_for_update().get_or_create(scheme=scheme)
+        current, _ = CourseSettings.objects.select_for_update(of=("self",)).get_or_create(
+            scheme=scheme
+        )
         before = {
             "course_wait_target_days": current.course_wait_target_days,
             "offers_in_person": current.offers_in_person,

@@ -40,7 +40,9 @@ def inbound_sms_record(
     if not sender_index:
         raise InboundInvalid(f"{sender!r} is not a phone number")
     with transaction.atomic():
-        existing = InboundMessage.objects.select_for_update().filter(provider_id=provider_id)
+        existing = InboundMessage.objects.select_for_update(of=("self",)).filter(
+            provider_id=provider_id
+        )
         if (found := existing.first()) is not None:
             return found
         people: list[Person] = []

@@ -251,7 +251,9 @@ def messaging_opt_out(
         raise ValueError(f"Unknown channel {channel!r}")
     now = now or timezone.now()
     with transaction.atomic():
-        preference, _ = MessagingPreference.objects.select_for_update().get_or_create(person=person)
+        preference, _ = MessagingPreference.objects.select_for_update(of=("self",)).get_or_create(
+            person=person
+        )
         field = "sms_opted_out" if channel == Channel.SMS else "email_opted_out"
         if getattr(preference, field):
             return preference

@@ -85,7 +85,7 @@ def _person_save(*, scheme: Any, details: PersonDetails, person_id: int | None) 
         values["police_person_id"] = details.police_person_id
         values["police_person_id_index"] = police_id_key(details.police_person_id)
     if person_id is not None:
-        person = Person.objects.select_for_update().get(pk=person_id, scheme=scheme)
+        person = Person.objects.select_for_update(of=("self",)).get(pk=person_id, scheme=scheme)
         for name, value in values.items():
             setattr(person, name, value)
         person.save()

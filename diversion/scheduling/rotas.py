@@ -186,7 +186,9 @@ def availability_add(
     if not 15 <= slot_minutes <= 120:
         raise ValidationError({"slot_minutes": "Call length must be between 15 and 120 minutes"})
     with transaction.atomic():
-        same_day = Availability.objects.select_for_update().filter(worker=worker, weekday=weekday)
+        same_day = Availability.objects.select_for_update(of=("self",)).filter(
+            worker=worker, weekday=weekday
+        )
         if any(_overlaps(starts_at, ends_at, h.starts_at, h.ends_at) for h in same_day):
             raise ValidationError(
                 {"starts_at": "These hours overlap hours the worker already has that day"}

@@ -92,7 +92,11 @@ def slot_hold(*, slot_id: int, scheme_id: int, token: str, minutes: int) -> Slot
     """Hold a slot for one draft referral for a few minutes; releases the draft's other holds."""
     now = timezone.now()
     with transaction.atomic():
-        slot = Slot.objects.select_for_update().filter(pk=slot_id, scheme_id=scheme_id).first()
+        slot = (
+            Slot.objects.select_for_update(of=("self",))
+            .filter(pk=slot_id, scheme_id=scheme_id)
+            .first()
+        )
         if slot is None:
             raise SlotUnavailable("That appointment is not available")
         _check_free(slot, token=token, now=now)
@@ -108,7 +112,9 @@ def slot_book(*, slot_id: int, scheme_id: int, referral_id: int, token: str) -> 
     The row lock serialises competing officers; the partial unique constraint is the backstop.
     """
     now = timezone.now()
-    slot = Slot.objects.select_for_update().filter(pk=slot_id, scheme_id=scheme_id).first()
+    slot = (
+        Slot.objects.select_for_update(of=("self",)).filter(pk=slot_id, scheme_id=scheme_id).first()
+    )
     if slot is None:
         raise SlotUnavailable("That appointment is not available")
     _check_free(slot, token=token, now=now)

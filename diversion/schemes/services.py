@@ -39,7 +39,7 @@ def scheme_policy_update(
     if unknown:
         raise ValidationError(f"Not policy fields: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        locked = Scheme.objects.select_for_update().get(pk=scheme.pk)
+        locked = Scheme.objects.select_for_update(of=("self",)).get(pk=scheme.pk)
         before = _policy_snapshot(locked)
         proposed = {**before, **changes, "go_live": locked.go_live}
         types = course_types if course_types is not None else list(locked.course_types.all())

@@ -108,7 +108,9 @@ def webhook_subscription_create(
 def webhook_subscription_deactivate(*, actor: Actor, subscription_id: int) -> WebhookSubscription:
     """Stop sending to the address; its pending deliveries fail now rather than retry."""
     with transaction.atomic():
-        subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription_id)
+        subscription = WebhookSubscription.objects.select_for_update(of=("self",)).get(
+            pk=subscription_id
+        )
         if not subscription.active:
             return subscription
         subscription.active = False
@@ -240,7 +242,7 @@ def _attempt_record(
     *, delivery_id: int, result: transport.PostResult, now: dt.datetime
 ) -> WebhookDelivery:
     with transaction.atomic(durable=True):
-        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+        delivery = WebhookDelivery.objects.select_for_update(of=("self",)).get(pk=delivery_id)
         WebhookAttempt.objects.create(
             delivery=delivery,
             attempted_at=now,

@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         count = 0
         with transaction.atomic():
-            for user in User.objects.select_for_update().filter(is_demo=True):
+            for user in User.objects.select_for_update(of=("self",)).filter(is_demo=True):
                 user.is_active = False
                 user.is_demo = False
                 user.email = f"removed-demo-{user.pk}@removed.invalid"
