@@ -140,6 +140,14 @@ def _person(
     return person
 
 
+def _unused_reference(scheme_code: str) -> str:
+    """A new reference, drawn again on the rare clash (about 1 in 50 million per draw)."""
+    while True:
+        reference = new_reference(scheme_code)
+        if not Referral.objects.filter(reference=reference).exists():
+            return reference
+
+
 def _historic_referral(
     rng: random.Random,
     scheme: Scheme,
@@ -154,7 +162,7 @@ def _historic_referral(
     young = (stopped_at.date() - person.date_of_birth).days < 18 * 365.25
     referral = Referral.objects.create(
         scheme=scheme,
-        reference=new_reference(scheme.code),
+        reference=_unused_reference(scheme.code),
         person=person,
         officer=officer,
         status=statuses[-1],
