@@ -29,6 +29,7 @@ from django.utils.crypto import salted_hmac
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import SYSTEM, Actor, audit_record
+from diversion.engagement.lifecycle import FINISHED
 from diversion.engagement.models import LinkPurpose, LinkUse, SelfServiceLink
 from diversion.referrals.models import Referral, ReferralStatus
 from diversion.scheduling.models import Booking, BookingStatus
@@ -114,12 +115,7 @@ def _check(link: SelfServiceLink, *, now: dt.datetime) -> None:
         raise LinkProblem(USED, "This link has already been used.")
     if now >= link.expires_at:
         raise LinkProblem(EXPIRED, "This link has expired.")
-    if link.referral.status in {
-        ReferralStatus.COMPLETED,
-        ReferralStatus.WITHDRAWN,
-        ReferralStatus.NOT_ENGAGED,
-        ReferralStatus.ONWARD_ONLY,
-    }:
+    if link.referral.status in FINISHED | {ReferralStatus.ONWARD_ONLY}:
         raise LinkProblem(OUT_OF_DATE, "There is nothing left to arrange with this link.")
     booking = link.booking
     if booking is not None and booking.status not in {BookingStatus.BOOKED, BookingStatus.MISSED}:
