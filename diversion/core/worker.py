@@ -16,6 +16,7 @@ SCHEDULES: list[tuple[str, str, int]] = [
     ("Messages waiting too long", "diversion.messaging.services.messages_retry_stale", 5),
     ("Assessment reminders due", "diversion.referrals.notifications.reminders_due", 5),
     ("Webhook deliveries due", "diversion.webhooks.services.webhook_deliveries_due", 1),
+    ("Evaluation snapshots", "diversion.evaluation.snapshot.snapshots_refresh", 60),
 ]
 
 

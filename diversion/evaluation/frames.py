@@ -13,7 +13,7 @@ someone only in the police data: pseudonymous and stable, never a name.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -95,7 +95,7 @@ def _bounds(start: dt.date | None, end: dt.date | None, field: str) -> Q:
     return q
 
 
-def _stopped_between(start: dt.date | None, end: dt.date | None) -> Q:
+def stopped_between(start: dt.date | None, end: dt.date | None) -> Q:
     zone = ZoneInfo(settings.TIME_ZONE)
     q = Q()
     if start is not None:
@@ -112,12 +112,19 @@ def _empty(columns: Iterable[str]) -> pd.DataFrame:
 
 
 def referrals_frame(
-    *, scheme_ids: Sequence[int], start: dt.date | None = None, end: dt.date | None = None
+    *,
+    scheme_ids: Sequence[int],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    ids: Collection[int] | None = None,
 ) -> pd.DataFrame:
-    """One row per referral stopped from `start` to `end` inclusive (columns.REFERRALS)."""
+    """One row per referral stopped from `start` to `end` inclusive (columns.REFERRALS), or only
+    the referrals `ids` among them."""
     referrals = Referral.objects.filter(scheme_id__in=list(scheme_ids)).filter(
-        _stopped_between(start, end)
+        stopped_between(start, end)
     )
+    if ids is not None:
+        referrals = referrals.filter(pk__in=list(ids))
     first_drug = DrugFound.objects.filter(referral=OuterRef("pk")).order_by("pk").values("drug")[:1]
     base = (
         referrals.order_by()
@@ -247,7 +254,7 @@ def offences_frame(
     if people_of is not None:
         first, last = people_of
         referred = Referral.objects.filter(scheme_id__in=list(scheme_ids)).filter(
-            _stopped_between(first, last)
+            stopped_between(first, last)
         )
         pool = PoliceOffence.objects.filter(
             scheme_id__in=list(scheme_ids),
@@ -260,10 +267,25 @@ def offences_frame(
             Q(police_person__person_id__in=referred.values("person_id"))
             | Q(police_person_id__in=pool.values("police_person_id"))
         )
-    rows = _rows(
-        offences.filter(_bounds(start, end, "offence_date"))
-        .order_by()
-        .values_list(
+    return offences_finish(offence_rows(offences.filter(_bounds(start, end, "offence_date"))))
+
+
+OFFENCE_ROWS = [
+    "police_person_id",
+    "person_id",
+    "offence_date",
+    "offence_code",
+    "is_possession",
+    "disposal",
+    "disposal_date",
+]
+
+
+def offence_rows(offences: QuerySet[PoliceOffence]) -> pd.DataFrame:
+    """The offences as stored (`OFFENCE_ROWS`: the police person's id and the linked person's
+    id, not yet a `person_key`)."""
+    return _rows(
+        offences.order_by().values_list(
             "police_person_id",
             "police_person__person_id",
             "offence_date",
@@ -272,24 +294,21 @@ def offences_frame(
             "disposal",
             "disposal_date",
         ),
-        [
-            "police_person_id",
-            "person_id",
-            "offence_date",
-            "offence_code",
-            "is_possession",
-            "disposal",
-            "disposal_date",
-        ],
+        OFFENCE_ROWS,
     )
+
+
+def offences_finish(rows: pd.DataFrame) -> pd.DataFrame:
+    """`offence_rows` as columns.OFFENCES."""
     if rows.empty:
         return _empty(OFFENCES)
+    rows = rows.copy()
     rows["person_key"] = _person_keys(rows)
     rows["offence_date"] = _dates(rows["offence_date"])
     rows["disposal_date"] = _dates(rows["disposal_date"])
     rows["is_possession"] = rows["is_possession"].astype(bool)
     rows["disposal"] = rows["disposal"].fillna("")
-    return rows[list(OFFENCES)]
+    return rows[list(OFFENCES)].reset_index(drop=True)
 
 
 def outcomes_frame(
@@ -443,19 +462,25 @@ def pool_frame(*, scheme_ids: Sequence[int], start: dt.date, end: dt.date) -> pd
         .values_list("pk", "index_date", "date_of_birth", "sex", "ethnicity", "local_authority"),
         ["police_person_id", "index_date", "date_of_birth", "sex", "ethnicity", "local_authority"],
     )
+    return pool_finish(rows)
+
+
+POOL = ["person_key", "treated", "index_date", "age", "sex", "ethnic_group", "local_authority"]
+
+
+def pool_finish(rows: pd.DataFrame) -> pd.DataFrame:
+    """Police people (police_person_id, index_date, date_of_birth, sex, ethnicity,
+    local_authority) as the comparison pool's columns (`POOL`)."""
     if rows.empty:
-        return _empty(
-            ["person_key", "treated", "index_date", "age", "sex", "ethnic_group", "local_authority"]
-        )
+        return _empty(POOL)
+    rows = rows.copy()
     rows["person_key"] = "X" + rows["police_person_id"].astype("int64").astype(str)
     rows["treated"] = False
     rows["index_date"] = _dates(rows["index_date"])
     rows["age"] = _age_on(_dates(rows["date_of_birth"]), rows["index_date"])
     rows["sex"] = _sex(rows["sex"])
     rows["ethnic_group"] = rows["ethnicity"].map(ethnic_groups()).fillna("Not stated")
-    return rows[
-        ["person_key", "treated", "index_date", "age", "sex", "ethnic_group", "local_authority"]
-    ]
+    return rows[POOL].reset_index(drop=True)
 
 
 def scheme_ids_of(codes: Iterable[str]) -> list[int]:

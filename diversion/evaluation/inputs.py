@@ -55,7 +55,17 @@ class Inputs:
     local_authority: str
     authorities: dict[str, str]
     referrals: pd.DataFrame
+    # Where the frames come from (`snapshot.frames_source`: live tables or a snapshot), and the
+    # person ids of everyone referred in the period in any area (whose offences are read).
+    source: Any = None
+    referred: frozenset[int] = frozenset()
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.source is None:
+            from diversion.evaluation.snapshot import LiveFrames
+
+            self.source = LiveFrames(self.scheme.pk)
 
     @property
     def scheme_ids(self) -> list[int]:
@@ -94,9 +104,7 @@ class Inputs:
     def offences(self) -> pd.DataFrame:
         """Every police-recorded offence, of any date (earlier ones are prior offences), of the
         people referred in the period and of the comparison pool."""
-        from diversion.evaluation.frames import offences_frame
-
-        return offences_frame(scheme_ids=self.scheme_ids, people_of=(self.start, self.end))
+        return self.source.offences(self.start, self.end, referred=self.referred)
 
     @cached_property
     def has_offences(self) -> bool:
@@ -107,16 +115,12 @@ class Inputs:
     @cached_property
     def outcomes(self) -> pd.DataFrame:
         """Possession outcomes in the period, in the areas the figures cover."""
-        from diversion.evaluation.frames import outcomes_frame
-
-        frame = outcomes_frame(scheme_ids=self.scheme_ids, start=self.start, end=self.end)
+        frame = self.source.outcomes(self.start, self.end)
         return frame[frame["local_authority"].isin(self.areas)].reset_index(drop=True)
 
     @cached_property
     def stop_searches(self) -> pd.DataFrame:
-        from diversion.evaluation.frames import stop_searches_frame
-
-        frame = stop_searches_frame(scheme_ids=self.scheme_ids, start=self.start, end=self.end)
+        frame = self.source.stop_searches(self.start, self.end)
         return frame[frame["local_authority"].isin(self.areas)].reset_index(drop=True)
 
     @cached_property
@@ -130,9 +134,7 @@ class Inputs:
     def pool(self) -> pd.DataFrame:
         """People in the police data with a possession offence in the period who were never
         diverted (in every area the police data covers: the comparison needs them)."""
-        from diversion.evaluation.frames import pool_frame
-
-        return pool_frame(scheme_ids=self.scheme_ids, start=self.start, end=self.end)
+        return self.source.pool(self.start, self.end)
 
     @cached_property
     def unit_costs(self) -> dict[str, tuple[float, str, dt.date]]:

@@ -216,3 +216,46 @@ class UnitCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_name_display()}: £{self.amount_pounds} from {self.valid_from}"
+
+
+class FrameSnapshot(models.Model):
+    """A scheme's evaluation frames, whole, stored column-wise (Parquet) so the dashboard reads a
+    period of a large scheme in a fraction of a second (`diversion.evaluation.snapshot`).
+
+    The `*_max_id` fields are what the snapshot had seen: referrals, status changes or
+    enrolments after them are read live and replace their rows; police data after them makes
+    the police frames live until the next build (decision 0012)."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="+")
+    built_at = models.DateTimeField()
+    build_seconds = models.FloatField(default=0)
+    referral_max_id = models.BigIntegerField(default=0)
+    status_change_max_id = models.BigIntegerField(default=0)
+    enrolment_max_id = models.BigIntegerField(default=0)
+    batch_max_id = models.BigIntegerField(default=0)
+    police_person_max_id = models.BigIntegerField(default=0)
+    offence_max_id = models.BigIntegerField(default=0)
+    rows = models.JSONField(default=dict, help_text="Rows per frame.")
+
+    class Meta:
+        ordering = ["scheme", "-built_at"]
+        get_latest_by = "built_at"
+
+    def __str__(self) -> str:
+        return f"Frames of scheme {self.scheme_id} as at {self.built_at:%Y-%m-%d %H:%M}"
+
+
+class FrameSnapshotPart(models.Model):
+    """One frame of a snapshot, as Parquet bytes."""
+
+    snapshot = models.ForeignKey(FrameSnapshot, on_delete=models.CASCADE, related_name="parts")
+    name = models.CharField(max_length=30)
+    payload = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "name"], name="snapshot_part_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} of snapshot {self.snapshot_id}"

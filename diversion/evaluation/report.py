@@ -374,6 +374,8 @@ def evaluation_report(
     as_of: dt.date | None = None,
     timings: dict[str, float] | None = None,
     cached: bool = True,
+    snapshot: bool | None = None,
+    comparison_in_background: bool = False,
 ) -> Report:
     """Every figure for the scheme (a `Scheme`) from `start` to `end` inclusive, optionally in
     one local authority (its ONS code). `as_of` is the day re-offending is counted to (today
@@ -382,7 +384,13 @@ def evaluation_report(
     A report is kept in the cache for the same filter while the data is unchanged
     (`sections_comparison.data_version`), so the dashboard's CSV and PDF downloads, and the
     next analyst asking for the same figures, do not build it again
-    (`cached=False` builds it afresh; `timings` collects seconds per step and also rebuilds)."""
+    (`cached=False` builds it afresh; `timings` collects seconds per step and also rebuilds).
+
+    A large scheme's frames come from its snapshot (`snapshot.py`), with anything newer read
+    live; `snapshot=False` reads everything live, `True` uses (or builds) a snapshot. With
+    `comparison_in_background` (the dashboard), a large scheme's matched comparison that is not
+    yet in the cache is queued for the background worker and shown as pending; such a report
+    is not kept in the cache."""
     from django.core.cache import cache
     from django.utils import timezone
 
@@ -405,8 +413,11 @@ def evaluation_report(
         sections=sections,
         as_of=day,
         timings=timings,
+        snapshot=snapshot,
+        comparison_in_background=comparison_in_background,
     )
-    cache.set(key, report, CACHE_SECONDS)
+    if not any(section.pending for section in report.sections):
+        cache.set(key, report, CACHE_SECONDS)
     return report
 
 
@@ -419,17 +430,21 @@ def _build_report(
     sections: Sequence[str],
     as_of: dt.date,
     timings: dict[str, float] | None,
+    snapshot: bool | None = None,
+    comparison_in_background: bool = False,
 ) -> Report:
 
-    from diversion.evaluation import frames as frame_builders
     from diversion.evaluation.inputs import Inputs
     from diversion.evaluation.sections_comparison import costs_section, matching_section
     from diversion.evaluation.sections_disproportionality import disproportionality_section
     from diversion.evaluation.sections_police import outcomes_section, reoffending_section
+    from diversion.evaluation.snapshot import frames_source
 
     clock = _Clock(timings)
     authorities = {la.ons_code: la.name for la in scheme.local_authorities.all()}
-    referrals = frame_builders.referrals_frame(scheme_ids=[scheme.pk], start=start, end=end)
+    source = frames_source(scheme, snapshot=snapshot)
+    referrals = source.referrals(start, end)
+    referred = frozenset(int(k[1:]) for k in referrals["person_key"].unique())
     clock.lap("referrals frame")
     if local_authority:
         referrals = referrals[referrals["local_authority"] == local_authority]
@@ -449,12 +464,16 @@ def _build_report(
         local_authority=local_authority,
         authorities=authorities,
         referrals=referrals.reset_index(drop=True),
+        source=source,
+        referred=referred,
     )
     builders = {
         REOFFENDING: reoffending_section,
         OUTCOMES: outcomes_section,
         DISPROPORTIONALITY: disproportionality_section,
-        MATCHING: matching_section,
+        MATCHING: lambda inputs: matching_section(
+            inputs, background=comparison_in_background and source.kind == "snapshot"
+        ),
     }
     for key in ALL_SECTIONS:
         if key in builders and key in sections:

@@ -81,7 +81,7 @@ CACHE_SECONDS = 24 * 60 * 60
 
 def data_version(scheme_id: int) -> str:
     """Changes whenever referrals, their history or the police data change (the highest ids:
-    one index lookup each), so a cached comparison is never out of date."""
+    one index lookup each), so a cached report is never out of date."""
     from django.db.models import Max
 
     from diversion.evaluation.models import ImportBatch, PoliceOffence, PolicePerson
@@ -97,21 +97,92 @@ def data_version(scheme_id: int) -> str:
     return "-".join(str(p or 0) for p in parts)
 
 
-def matching_section(inputs: Inputs) -> Section:
+def comparison_key(inputs: Inputs) -> str:
+    """The cache key of the filter's comparison. It changes with the police data and with the
+    referrals made in the period, not with status changes: the comparison is of everyone
+    referred (whatever they did next), so a working day's changes do not throw it away."""
+    from django.db.models import Count, Max
+
+    from diversion.evaluation.frames import stopped_between
+    from diversion.evaluation.snapshot import police_watermarks
+    from diversion.referrals.models import Referral
+
+    referred = (
+        Referral.objects.filter(scheme_id=inputs.scheme.pk)
+        .filter(stopped_between(inputs.start, inputs.end))
+        .aggregate(n=Count("pk"), m=Max("pk"))
+    )
+    police = "-".join(str(v) for v in police_watermarks(inputs.scheme.pk).values())
+    return (
+        f"evaluation:matching:v2:{inputs.scheme.pk}:{inputs.start}:{inputs.end}:"
+        f"{inputs.local_authority}:{inputs.as_of}:{referred['n']}-{referred['m']}:{police}"
+    )
+
+
+PENDING = (
+    "The matched comparison for this filter is being worked out in the background: for a "
+    "scheme this size it takes a few seconds to a minute. Reload the page to see it."
+)
+
+
+def matching_section(inputs: Inputs, *, background: bool = False) -> Section:
     """The matched comparison, from the cache when the same filter was asked for on the same
-    data (the database cache, shared by every server process)."""
+    data (the database cache, shared by every server process). With `background`, one not yet
+    in the cache is queued for the background worker and the section says so."""
     from django.core.cache import cache
 
-    key = (
-        f"evaluation:matching:v1:{inputs.scheme.pk}:{inputs.start}:{inputs.end}:"
-        f"{inputs.local_authority}:{inputs.as_of}:{data_version(inputs.scheme.pk)}"
-    )
+    key = comparison_key(inputs)
     section = cache.get(key)
     if isinstance(section, Section):
         return section
+    if background:
+        if cache.add(f"{key}:queued", True, 10 * 60):
+            _queue_comparison(inputs)
+        return Section(MATCHING, "Matched comparison", [], unavailable=PENDING, pending=True)
     section = build_matching_section(inputs)
     cache.set(key, section, CACHE_SECONDS)
     return section
+
+
+def _queue_comparison(inputs: Inputs) -> None:
+    from django.conf import settings
+    from django_q.tasks import async_task
+
+    args = (
+        inputs.scheme.pk,
+        inputs.start.isoformat(),
+        inputs.end.isoformat(),
+        inputs.local_authority,
+        inputs.as_of.isoformat(),
+    )
+    if getattr(settings, "EVALUATION_COMPARISON_INLINE", False):
+        comparison_prepare(*args)
+    else:
+        async_task(
+            "diversion.evaluation.sections_comparison.comparison_prepare",
+            *args,
+            task_name=f"comparison {inputs.scheme.code} {args[1]} to {args[2]}",
+        )
+
+
+def comparison_prepare(
+    scheme_id: int, start: str, end: str, local_authority: str, as_of: str
+) -> None:
+    """The background worker's job: work out a filter's comparison into the cache."""
+    import datetime as dt
+
+    from diversion.evaluation.report import evaluation_report
+    from diversion.schemes.models import Scheme
+
+    evaluation_report(
+        scheme=Scheme.objects.get(pk=scheme_id),
+        start=dt.date.fromisoformat(start),
+        end=dt.date.fromisoformat(end),
+        local_authority=local_authority,
+        sections=(MATCHING,),
+        as_of=dt.date.fromisoformat(as_of),
+        cached=False,
+    )
 
 
 def build_matching_section(inputs: Inputs) -> Section:

@@ -61,10 +61,9 @@ def reoffending_section(inputs: Inputs) -> Section:
     title = "Re-offending"
     if not inputs.has_offences:
         return Section(REOFFENDING, title, [], unavailable=no_police_data("police records", inputs))
-    cohort = inputs.cohort
-    if cohort.empty:
+    if inputs.cohort.empty:
         return Section(REOFFENDING, title, [], unavailable="No one was referred in the period.")
-    offences = _offences_after_referral(inputs)
+    cohort, offences = _followed(inputs)
     rows = []
     for months in WINDOWS:
         for definition, label in MEASURES:
@@ -137,24 +136,36 @@ def reoffending_section(inputs: Inputs) -> Section:
     return Section(REOFFENDING, title, [rates, curve], summary=[reading, curve.reading])
 
 
-def _offences_after_referral(inputs: Inputs) -> pd.DataFrame:
-    """Only the offences that can count: those of the people referred, after the earliest
-    referral (the offences frame also holds the comparison pool's and earlier offences)."""
-    if "offences_after_referral" not in inputs.cache:
+# Twelve calendar months are at most 366 days: no window or curve here looks further.
+_LONGEST_LOOK = pd.Timedelta(days=366)
+
+
+def _followed(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cohort and only the offences that can count (each person's in the year after their
+    referral), both keyed by a number per person instead of the `person_key` string: the six
+    rates and the curve then join on integers (the same figures, several times faster for a
+    scheme of a million referrals)."""
+    if "followed" not in inputs.cache:
         cohort, offences = inputs.cohort, inputs.offences
-        first = cohort["index_date"].min()
-        keep = offences["person_key"].isin(cohort["person_key"]) & (
-            offences["offence_date"] > first
+        joined = offences.merge(cohort[["person_key", "index_date"]], on="person_key")
+        keep = (joined["offence_date"] > joined["index_date"]) & (
+            joined["offence_date"] <= joined["index_date"] + _LONGEST_LOOK
         )
-        inputs.cache["offences_after_referral"] = offences[keep]
-    frame: pd.DataFrame = inputs.cache["offences_after_referral"]
-    return frame
+        after = joined[keep].drop(columns="index_date")
+        number = pd.Index(cohort["person_key"])  # one row per person
+        inputs.cache["followed"] = (
+            cohort.assign(person_key=range(len(cohort))),
+            after.assign(person_key=number.get_indexer(after["person_key"])),
+        )
+    followed: tuple[pd.DataFrame, pd.DataFrame] = inputs.cache["followed"]
+    return followed
 
 
 def _survival_table(inputs: Inputs) -> Table:
+    cohort, offences = _followed(inputs)
     observed = durations(
-        inputs.cohort,
-        _offences_after_referral(inputs),
+        cohort,
+        offences,
         as_of=inputs.as_of,
         definition="police_any",
         follow_up_days=CURVE_DAYS[-1],

@@ -86,6 +86,8 @@ class Section:
     summary: list[str] = field(default_factory=list)
     # Said plainly instead of tables when the data the section needs is missing.
     unavailable: str = ""
+    # Being worked out in the background (the dashboard's matched comparison at scale).
+    pending: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {

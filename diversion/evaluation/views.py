@@ -37,7 +37,9 @@ SECTIONS_BY_ROLE: dict[str, tuple[str, ...] | None] = {
 }
 
 
-def _report_for(request: HttpRequest, filters: Filters) -> Report:
+def _report_for(request: HttpRequest, filters: Filters, *, dashboard: bool = False) -> Report:
+    """The report the user's role may see. On the dashboard a large scheme's matched comparison
+    is worked out in the background (the downloads wait for it)."""
     from diversion.evaluation.report import ALL_SECTIONS, evaluation_report
 
     sections = SECTIONS_BY_ROLE[request.user.role]  # type: ignore[union-attr]
@@ -47,6 +49,7 @@ def _report_for(request: HttpRequest, filters: Filters) -> Report:
         end=filters.end,
         local_authority=filters.local_authority,
         sections=ALL_SECTIONS if sections is None else sections,
+        comparison_in_background=dashboard,
     )
 
 
@@ -79,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "evaluation/dashboard.html", context)
     if form.is_valid():
         filters = form.filters()
-        report = _report_for(request, filters)
+        report = _report_for(request, filters, dashboard=True)
         with transaction.atomic():
             _audit(request, filters, action=AuditAction.READ, what="evaluation dashboard")
         query = form.data.copy() if hasattr(form.data, "copy") else dict(form.data)

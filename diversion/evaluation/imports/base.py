@@ -28,6 +28,7 @@ from django.utils import timezone
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.evaluation.models import ImportBatch
+from diversion.evaluation.snapshot import snapshot_refresh_queue
 from diversion.schemes.models import Scheme
 
 BATCH_SIZE = 2000
@@ -361,6 +362,7 @@ def import_file(
                 "rows_bad": batch.rows_bad,
             },
         )
+        transaction.on_commit(lambda: snapshot_refresh_queue(scheme.pk), robust=True)
     result.batch = batch
     return result
 

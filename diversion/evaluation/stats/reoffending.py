@@ -99,7 +99,9 @@ def reoffending_flags(
     if months <= 0:
         raise ValueError("months must be a positive number of months")
     as_of_ts = as_timestamp(as_of)
-    index_dates = pd.to_datetime(cohort["index_date"])
+    index_dates = cohort["index_date"]
+    if not pd.api.types.is_datetime64_any_dtype(index_dates):
+        index_dates = pd.to_datetime(index_dates)
     ends = window_end(index_dates, months)
     known_by = window_end(ends, PROVEN_WAITING_MONTHS) if definition == "proven" else ends
     eligible = (known_by <= as_of_ts) & index_dates.notna()

@@ -48,3 +48,11 @@ class Command(BaseCommand):
         )
         for line in result.lines():
             self.stdout.write(line)
+        from diversion.evaluation.snapshot import snapshot_build, snapshot_due
+
+        reason = snapshot_due(scheme)
+        if reason:
+            snapshot = snapshot_build(scheme)
+            self.stdout.write(
+                f"Evaluation snapshot built ({reason}) in {snapshot.build_seconds:.1f} s."
+            )
