@@ -62,7 +62,7 @@ def ethnic_groups() -> dict[str, str]:
     return groups
 
 
-def _rows(queryset: QuerySet[Any], columns: Sequence[str]) -> pd.DataFrame:
+def query_frame(queryset: QuerySet[Any], columns: Sequence[str]) -> pd.DataFrame:
     """The queryset's values, straight from the driver into a DataFrame."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -77,7 +77,9 @@ def _local_dates(values: pd.Series) -> pd.Series:
     return stamps.dt.tz_convert(settings.TIME_ZONE).dt.tz_localize(None).dt.normalize()
 
 
-def _dates(values: pd.Series) -> pd.Series:
+def as_dates(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.astype("datetime64[ns]")
     return pd.to_datetime(values, format="mixed").astype("datetime64[ns]")
 
 
@@ -143,7 +145,7 @@ def referrals_frame(
         )
         .annotate(drug=Subquery(first_drug))
     )
-    frame = _rows(
+    frame = query_frame(
         base,
         [
             "referral_id",
@@ -162,7 +164,7 @@ def referrals_frame(
     )
     if frame.empty:
         return _empty(REFERRALS)
-    history = _rows(
+    history = query_frame(
         StatusChange.objects.filter(referral__in=referrals.values("pk"))
         .order_by()
         .values("referral_id")
@@ -181,7 +183,7 @@ def referrals_frame(
     frame["referred_on"] = _local_dates(frame["stopped_at"])
     frame["how_found"] = frame["how_found"].map(_HOW_FOUND).fillna("other")
     frame["main_drug"] = frame["drug"].map(_CODE_OF_DRUG).fillna("other")
-    born = _dates(frame["date_of_birth"])
+    born = as_dates(frame["date_of_birth"])
     frame["age"] = _age_on(born, frame["referred_on"])
     frame["sex"] = _sex(frame["sex"])
     frame["ethnic_group"] = frame["ethnicity"].map(ethnic_groups()).fillna("Not stated")
@@ -208,7 +210,7 @@ def _course_sessions(referrals: QuerySet[Referral]) -> pd.DataFrame:
         from diversion.courses.models import Enrolment
     except ImportError:  # courses without sessions: the completion date stands in
         return pd.DataFrame({"referral_id": [], "session_at": []})
-    rows = _rows(
+    rows = query_frame(
         Enrolment.objects.filter(referral__in=referrals.values("pk"))
         .exclude(state__in=["moved", "cancelled"])
         .order_by()
@@ -229,12 +231,17 @@ def _age_on(born: pd.Series, on: pd.Series) -> pd.Series:
     return (years - before_birthday.astype(int)).astype("Int64")
 
 
-def _person_keys(frame: pd.DataFrame) -> pd.Series:
-    linked = frame["person_id"].notna()
-    keys = "X" + frame["police_person_id"].astype("int64").astype(str)
-    linked_keys = "P" + frame.loc[linked, "person_id"].astype("int64").astype(str)
-    keys.loc[linked] = linked_keys
-    return keys
+def person_keys(frame: pd.DataFrame) -> pd.Series:
+    """`P<person id>` where the police person is linked to a person, else `X<police id>`."""
+    linked = frame["person_id"].notna().to_numpy()
+    ids = np.where(
+        linked,
+        pd.to_numeric(frame["person_id"]).fillna(0).to_numpy(dtype="int64"),
+        frame["police_person_id"].to_numpy(dtype="int64"),
+    )
+    pairs = zip(linked.tolist(), ids.tolist(), strict=True)
+    keys = [("P%d" if yes else "X%d") % i for yes, i in pairs]
+    return pd.Series(keys, index=frame.index, dtype=object)
 
 
 def offences_frame(
@@ -284,7 +291,7 @@ OFFENCE_ROWS = [
 def offence_rows(offences: QuerySet[PoliceOffence]) -> pd.DataFrame:
     """The offences as stored (`OFFENCE_ROWS`: the police person's id and the linked person's
     id, not yet a `person_key`)."""
-    return _rows(
+    return query_frame(
         offences.order_by().values_list(
             "police_person_id",
             "police_person__person_id",
@@ -303,9 +310,10 @@ def offences_finish(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return _empty(OFFENCES)
     rows = rows.copy()
-    rows["person_key"] = _person_keys(rows)
-    rows["offence_date"] = _dates(rows["offence_date"])
-    rows["disposal_date"] = _dates(rows["disposal_date"])
+    if "person_key" not in rows:  # a snapshot stores it
+        rows["person_key"] = person_keys(rows)
+    rows["offence_date"] = as_dates(rows["offence_date"])
+    rows["disposal_date"] = as_dates(rows["disposal_date"])
     rows["is_possession"] = rows["is_possession"].astype(bool)
     rows["disposal"] = rows["disposal"].fillna("")
     return rows[list(OFFENCES)].reset_index(drop=True)
@@ -316,7 +324,7 @@ def outcomes_frame(
 ) -> pd.DataFrame:
     """Possession offences and their outcomes from `start` to `end` inclusive (columns.OUTCOMES),
     in every area the police data covers, with diversion or without."""
-    rows = _rows(
+    rows = query_frame(
         PossessionOutcome.objects.filter(scheme_id__in=list(scheme_ids))
         .filter(_bounds(start, end, "offence_date"))
         .order_by()
@@ -342,7 +350,7 @@ def outcomes_frame(
     if rows.empty:
         return _empty(OUTCOMES)
     groups = dict(CrimeOutcome.objects.values_list("code", "group"))
-    rows["offence_date"] = _dates(rows["offence_date"])
+    rows["offence_date"] = as_dates(rows["offence_date"])
     rows["outcome_code"] = rows["outcome_code"].astype("int64")
     rows["outcome_group"] = rows["outcome_code"].map(groups)
     rows["sex"] = _sex(rows["sex"])
@@ -355,7 +363,7 @@ def stop_searches_frame(
     *, scheme_ids: Sequence[int], start: dt.date | None = None, end: dt.date | None = None
 ) -> pd.DataFrame:
     """Stop-and-search records from `start` to `end` inclusive (columns.STOP_SEARCHES)."""
-    rows = _rows(
+    rows = query_frame(
         StopSearch.objects.filter(scheme_id__in=list(scheme_ids))
         .filter(_bounds(start, end, "searched_on"))
         .order_by()
@@ -364,7 +372,7 @@ def stop_searches_frame(
     )
     if rows.empty:
         return _empty(STOP_SEARCHES)
-    rows["searched_on"] = _dates(rows["searched_on"])
+    rows["searched_on"] = as_dates(rows["searched_on"])
     rows["sex"] = _sex(rows["sex"])
     rows["ethnic_group"] = rows["ethnicity"].map(ethnic_groups()).fillna("Not stated")
     return rows[list(STOP_SEARCHES)]
@@ -379,7 +387,7 @@ def population_frame(
 ) -> pd.DataFrame:
     """Population by local authority, sex and ethnic group (columns.POPULATION). The period is
     accepted for a uniform signature; the census year chooses the figures."""
-    rows = _rows(
+    rows = query_frame(
         Population.objects.filter(scheme_id__in=list(scheme_ids), census_year=census_year)
         .order_by()
         .values("local_authority", "sex", "ethnic_group")
@@ -445,7 +453,7 @@ def cohort_frame(
 
 def pool_frame(*, scheme_ids: Sequence[int], start: dt.date, end: dt.date) -> pd.DataFrame:
     """People in the police data, never referred, with a possession offence in the period."""
-    rows = _rows(
+    rows = query_frame(
         PolicePerson.objects.filter(scheme_id__in=list(scheme_ids), person__isnull=True)
         .annotate(
             index_date=Min(
@@ -476,8 +484,8 @@ def pool_finish(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows.copy()
     rows["person_key"] = "X" + rows["police_person_id"].astype("int64").astype(str)
     rows["treated"] = False
-    rows["index_date"] = _dates(rows["index_date"])
-    rows["age"] = _age_on(_dates(rows["date_of_birth"]), rows["index_date"])
+    rows["index_date"] = as_dates(rows["index_date"])
+    rows["age"] = _age_on(as_dates(rows["date_of_birth"]), rows["index_date"])
     rows["sex"] = _sex(rows["sex"])
     rows["ethnic_group"] = rows["ethnicity"].map(ethnic_groups()).fillna("Not stated")
     return rows[POOL].reset_index(drop=True)

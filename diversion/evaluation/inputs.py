@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from diversion.evaluation.stats._common import as_datetimes
+
 
 def _long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
@@ -97,7 +99,7 @@ class Inputs:
             .drop_duplicates("person_key")
             .rename(columns={"referred_on": "index_date"})
         )
-        first["index_date"] = pd.to_datetime(first["index_date"]).astype("datetime64[ns]")
+        first["index_date"] = as_datetimes(first["index_date"]).astype("datetime64[ns]")
         return first[columns].reset_index(drop=True)
 
     @cached_property

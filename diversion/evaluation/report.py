@@ -246,12 +246,11 @@ def operational_section(
         )
     )
 
-    with_bands = referrals.assign(age_band=referrals["age"].map(operational.age_band))
     for column, key, heading in BREAKDOWNS:
         if column == "age_band":
             frame = operational.referrals_by_age_band(referrals)
         else:
-            frame = operational.referrals_by(with_bands, column)
+            frame = operational.referrals_by(referrals, column)
         frame["category"] = [labels.category(column, str(v)) for v in frame["category"]]
         tables.append(
             _count_table(

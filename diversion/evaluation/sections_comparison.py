@@ -16,6 +16,7 @@ from diversion.evaluation.stats import (
     matched_comparison,
     reoffending_flags,
 )
+from diversion.evaluation.stats._common import as_datetimes
 from diversion.evaluation.stats.matching import MIN_MATCHED
 from diversion.evaluation.suppression import SUPPRESSED, THRESHOLD
 from diversion.evaluation.tables import (
@@ -53,7 +54,7 @@ def comparison_cohort(inputs: Inputs) -> pd.DataFrame:
     pool = inputs.pool
     pool = pool[~pool["person_key"].isin(treated["person_key"])]
     people = pd.concat([treated, pool[list(treated.columns)]], ignore_index=True)
-    people["index_date"] = pd.to_datetime(people["index_date"]).astype("datetime64[ns]")
+    people["index_date"] = as_datetimes(people["index_date"]).astype("datetime64[ns]")
     people["treated"] = people["treated"].astype(bool)
     offences = inputs.offences
     history = offences[["person_key", "offence_date", "is_possession"]].merge(
@@ -101,21 +102,14 @@ def comparison_key(inputs: Inputs) -> str:
     """The cache key of the filter's comparison. It changes with the police data and with the
     referrals made in the period, not with status changes: the comparison is of everyone
     referred (whatever they did next), so a working day's changes do not throw it away."""
-    from django.db.models import Count, Max
-
-    from diversion.evaluation.frames import stopped_between
     from diversion.evaluation.snapshot import police_watermarks
-    from diversion.referrals.models import Referral
 
-    referred = (
-        Referral.objects.filter(scheme_id=inputs.scheme.pk)
-        .filter(stopped_between(inputs.start, inputs.end))
-        .aggregate(n=Count("pk"), m=Max("pk"))
-    )
+    referrals = inputs.referrals  # as of now: a snapshot's rows with newer ones read live
+    referred = f"{len(referrals)}-{referrals['referral_id'].max() if len(referrals) else 0}"
     police = "-".join(str(v) for v in police_watermarks(inputs.scheme.pk).values())
     return (
         f"evaluation:matching:v2:{inputs.scheme.pk}:{inputs.start}:{inputs.end}:"
-        f"{inputs.local_authority}:{inputs.as_of}:{referred['n']}-{referred['m']}:{police}"
+        f"{inputs.local_authority}:{inputs.as_of}:{referred}:{police}"
     )
 
 

@@ -17,6 +17,7 @@ from diversion.evaluation.stats import (
     outcome_shares,
     reoffending_rate,
 )
+from diversion.evaluation.stats._common import as_datetimes
 from diversion.evaluation.stats.reoffending import Definition
 from diversion.evaluation.stats.survival import durations, kaplan_meier
 from diversion.evaluation.suppression import THRESHOLD
@@ -147,15 +148,15 @@ def _followed(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
     scheme of a million referrals)."""
     if "followed" not in inputs.cache:
         cohort, offences = inputs.cohort, inputs.offences
-        joined = offences.merge(cohort[["person_key", "index_date"]], on="person_key")
-        keep = (joined["offence_date"] > joined["index_date"]) & (
-            joined["offence_date"] <= joined["index_date"] + _LONGEST_LOOK
-        )
-        after = joined[keep].drop(columns="index_date")
-        number = pd.Index(cohort["person_key"])  # one row per person
+        number = pd.Index(cohort["person_key"]).get_indexer(offences["person_key"])  # or -1
+        ours = number >= 0
+        index_dates = cohort["index_date"].to_numpy()[number[ours]]
+        dates = offences["offence_date"].to_numpy()[ours]
+        keep = (dates > index_dates) & (dates <= index_dates + _LONGEST_LOOK.to_timedelta64())
+        after = offences[ours][keep]
         inputs.cache["followed"] = (
             cohort.assign(person_key=range(len(cohort))),
-            after.assign(person_key=number.get_indexer(after["person_key"])),
+            after.assign(person_key=number[ours][keep]),
         )
     followed: tuple[pd.DataFrame, pd.DataFrame] = inputs.cache["followed"]
     return followed
@@ -368,7 +369,7 @@ def has_outcomes(inputs: Inputs) -> bool:
 
 
 def _recorded_table(inputs: Inputs, periods: Periods) -> Table:
-    dates = pd.to_datetime(inputs.outcomes["offence_date"])
+    dates = as_datetimes(inputs.outcomes["offence_date"])
     counts = []
     for which in ("before", "after"):
         first, last = periods.before if which == "before" else periods.after

@@ -122,18 +122,18 @@ def _parquet(frame: pd.DataFrame) -> bytes:
 def _whole_frames(scheme_id: int) -> dict[str, pd.DataFrame]:
     ids = [scheme_id]
     offences = frames.offence_rows(PoliceOffence.objects.filter(scheme_id=scheme_id))
-    offences["offence_date"] = frames._dates(offences["offence_date"])
-    offences["disposal_date"] = frames._dates(offences["disposal_date"])
+    offences["offence_date"] = frames.as_dates(offences["offence_date"])
+    offences["disposal_date"] = frames.as_dates(offences["disposal_date"])
     offences["person_id"] = offences["person_id"].astype("Int64")
     offences["is_possession"] = offences["is_possession"].astype(bool)
     offences["disposal"] = offences["disposal"].fillna("")
-    people = frames._rows(
+    people = frames.query_frame(
         PolicePerson.objects.filter(scheme_id=scheme_id, person__isnull=True)
         .order_by()
         .values_list("pk", "date_of_birth", "sex", "ethnicity", "local_authority"),
         _PEOPLE,
     )
-    people["date_of_birth"] = frames._dates(people["date_of_birth"])
+    people["date_of_birth"] = frames.as_dates(people["date_of_birth"])
     return {
         "referrals": frames.referrals_frame(scheme_ids=ids).sort_values(
             ["referred_on", "referral_id"]

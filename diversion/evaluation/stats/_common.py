@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -14,6 +14,14 @@ DateLike: TypeAlias = date | datetime | pd.Timestamp | str
 Period: TypeAlias = tuple[DateLike, DateLike]
 
 Z_95 = float(stats.norm.ppf(0.975))
+
+
+def as_datetimes(values: Any) -> Any:
+    """`pd.to_datetime(values)`, returned as it is when it already holds datetimes (to_datetime
+    inspects them one by one first, which shows at a million rows)."""
+    if isinstance(values, pd.Series) and pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    return pd.to_datetime(values)
 
 
 def as_timestamp(value: DateLike) -> pd.Timestamp:

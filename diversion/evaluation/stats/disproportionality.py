@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._common import Z_95, DateLike, as_period, period_days
+from ._common import Z_95, DateLike, as_datetimes, as_period, period_days
 from .outcomes import formal_outcome_shares
 
 __all__ = ["StopSearchRates", "formal_outcome_shares", "rate_ratio_interval", "stop_search_rates"]
@@ -74,7 +74,7 @@ def stop_search_rates(
     """
     first, last = as_period((start, end))
     days = period_days((first, last))
-    dates = pd.to_datetime(stop_searches["searched_on"])
+    dates = as_datetimes(stop_searches["searched_on"])
     chosen = stop_searches[(dates >= first) & (dates <= last)]
     searches = chosen.groupby("ethnic_group").size()
     people = population.groupby("ethnic_group")["population"].sum()

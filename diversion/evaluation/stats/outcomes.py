@@ -23,6 +23,7 @@ import pandas as pd
 from ._common import (
     DateLike,
     Period,
+    as_datetimes,
     as_period,
     as_timestamp,
     newcombe_difference_interval,
@@ -64,7 +65,7 @@ def reporting_group(outcome_codes: pd.Series) -> pd.Series:
 
 
 def in_period(dates: pd.Series, period: tuple[pd.Timestamp, pd.Timestamp]) -> pd.Series:
-    dates = pd.to_datetime(dates)
+    dates = as_datetimes(dates)
     return (dates >= period[0]) & (dates <= period[1])
 
 

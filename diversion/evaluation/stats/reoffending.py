@@ -26,7 +26,7 @@ from typing import Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
-from ._common import DateLike, as_timestamp, wilson_interval
+from ._common import DateLike, as_datetimes, as_timestamp, wilson_interval
 
 Definition = Literal["police_any", "police_possession", "proven"]
 DEFINITIONS: tuple[str, ...] = get_args(Definition)
@@ -99,9 +99,7 @@ def reoffending_flags(
     if months <= 0:
         raise ValueError("months must be a positive number of months")
     as_of_ts = as_timestamp(as_of)
-    index_dates = cohort["index_date"]
-    if not pd.api.types.is_datetime64_any_dtype(index_dates):
-        index_dates = pd.to_datetime(index_dates)
+    index_dates = as_datetimes(cohort["index_date"])
     ends = window_end(index_dates, months)
     known_by = window_end(ends, PROVEN_WAITING_MONTHS) if definition == "proven" else ends
     eligible = (known_by <= as_of_ts) & index_dates.notna()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import Z_95, DateLike, as_timestamp
+from ._common import Z_95, DateLike, as_datetimes, as_timestamp
 from .reoffending import Definition, qualifying_offences
 
 KM_COLUMNS = ("time", "at_risk", "events", "censored", "survival", "ci_low", "ci_high")
@@ -33,7 +33,7 @@ def durations(
 ) -> pd.DataFrame:
     """Per cohort row followed (index date on or before ``as_of``): ``days`` and ``event``."""
     as_of_ts = as_timestamp(as_of)
-    index_dates = pd.to_datetime(cohort["index_date"])
+    index_dates = as_datetimes(cohort["index_date"])
     keep = index_dates.notna() & (index_dates <= as_of_ts)
     people = pd.DataFrame(
         {
