@@ -109,7 +109,7 @@ def stopped_between(start: dt.date | None, end: dt.date | None) -> Q:
     return q
 
 
-def _empty(columns: Iterable[str]) -> pd.DataFrame:
+def empty(columns: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
 
 
@@ -163,7 +163,7 @@ def referrals_frame(
         ],
     )
     if frame.empty:
-        return _empty(REFERRALS)
+        return empty(REFERRALS)
     history = query_frame(
         StatusChange.objects.filter(referral__in=referrals.values("pk"))
         .order_by()
@@ -308,7 +308,7 @@ def offence_rows(offences: QuerySet[PoliceOffence]) -> pd.DataFrame:
 def offences_finish(rows: pd.DataFrame) -> pd.DataFrame:
     """`offence_rows` as columns.OFFENCES."""
     if rows.empty:
-        return _empty(OFFENCES)
+        return empty(OFFENCES)
     rows = rows.copy()
     if "person_key" not in rows:  # a snapshot stores it
         rows["person_key"] = person_keys(rows)
@@ -348,7 +348,7 @@ def outcomes_frame(
         ],
     )
     if rows.empty:
-        return _empty(OUTCOMES)
+        return empty(OUTCOMES)
     groups = dict(CrimeOutcome.objects.values_list("code", "group"))
     rows["offence_date"] = as_dates(rows["offence_date"])
     rows["outcome_code"] = rows["outcome_code"].astype("int64")
@@ -371,7 +371,7 @@ def stop_searches_frame(
         ["searched_on", "local_authority", "sex", "ethnicity", "observed_ethnicity"],
     )
     if rows.empty:
-        return _empty(STOP_SEARCHES)
+        return empty(STOP_SEARCHES)
     rows["searched_on"] = as_dates(rows["searched_on"])
     rows["sex"] = _sex(rows["sex"])
     rows["ethnic_group"] = rows["ethnicity"].map(ethnic_groups()).fillna("Not stated")
@@ -396,7 +396,7 @@ def population_frame(
         list(POPULATION),
     )
     if rows.empty:
-        return _empty(POPULATION)
+        return empty(POPULATION)
     rows["population"] = rows["population"].astype("int64")
     return rows
 
@@ -428,7 +428,7 @@ def cohort_frame(
     pool = pool[~pool["person_key"].isin(treated["person_key"])]
     people = pd.concat([treated, pool], ignore_index=True)
     if people.empty:
-        return _empty(COHORT)
+        return empty(COHORT)
     people["index_date"] = people["index_date"].astype("datetime64[ns]")
     history = offences[["person_key", "offence_date", "is_possession"]].merge(
         people[["person_key", "index_date"]], on="person_key"
@@ -480,7 +480,7 @@ def pool_finish(rows: pd.DataFrame) -> pd.DataFrame:
     """Police people (police_person_id, index_date, date_of_birth, sex, ethnicity,
     local_authority) as the comparison pool's columns (`POOL`)."""
     if rows.empty:
-        return _empty(POOL)
+        return empty(POOL)
     rows = rows.copy()
     rows["person_key"] = "X" + rows["police_person_id"].astype("int64").astype(str)
     rows["treated"] = False

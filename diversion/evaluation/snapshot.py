@@ -34,6 +34,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from diversion.evaluation import frames
+from diversion.evaluation.columns import OUTCOMES, REFERRALS, STOP_SEARCHES
 from diversion.evaluation.models import (
     FrameSnapshot,
     FrameSnapshotPart,
@@ -47,6 +48,13 @@ REBUILD_AFTER_TOUCHED = 10_000
 REBUILD_AFTER = dt.timedelta(hours=24)
 _ROW_GROUP = 65_536
 _PEOPLE = ["police_person_id", "date_of_birth", "sex", "ethnicity", "local_authority"]
+# Frames read by period are stored one part per calendar year ("referrals:2025"), so a year's
+# dashboard reads two small parts, not the whole scheme: (date column, the live frame's columns).
+BY_YEAR: dict[str, tuple[str, dict[str, str]]] = {
+    "referrals": ("referred_on", REFERRALS),
+    "outcomes": ("offence_date", OUTCOMES),
+    "stop_searches": ("searched_on", STOP_SEARCHES),
+}
 
 
 def min_referrals() -> int:
@@ -151,7 +159,14 @@ def snapshot_build(scheme: Any) -> FrameSnapshot:
     started = time.perf_counter()
     marks = watermarks(scheme.pk)
     whole = _whole_frames(scheme.pk)
-    payloads = {name: _parquet(frame) for name, frame in whole.items()}
+    payloads = {}
+    for name, frame in whole.items():
+        if name in BY_YEAR and not frame.empty:
+            years = frame[BY_YEAR[name][0]].dt.year
+            for year, part in frame.groupby(years):
+                payloads[f"{name}:{year}"] = _parquet(part)
+        elif name not in BY_YEAR:
+            payloads[name] = _parquet(frame)
     with transaction.atomic():
         snapshot = FrameSnapshot.objects.create(
             scheme_id=scheme.pk,
@@ -221,7 +236,7 @@ def _police_marks_of(snapshot: FrameSnapshot) -> dict[str, int]:
 
 # --- Reading -------------------------------------------------------------------------------------
 
-_memory: dict[tuple[int, str], Any] = {}
+_memory: dict[tuple[int, int, str], Any] = {}
 _memory_lock = threading.Lock()
 
 
@@ -231,33 +246,33 @@ def forget() -> None:
         _memory.clear()
 
 
-def _table(snapshot_id: int, name: str) -> Any:
-    """The frame as an Arrow table, kept in this process for the snapshot's life (a server
-    process reads each snapshot once)."""
+def _table(snapshot: FrameSnapshot, name: str) -> Any:
+    """The frame as an Arrow table, kept in this process while the snapshot is the scheme's
+    latest (a server process reads each part of a snapshot once)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    key = (snapshot_id, name)
+    key = (snapshot.scheme_id, snapshot.pk, name)
     with _memory_lock:
         found = _memory.get(key)
     if found is not None:
         return found
     payload = (
-        FrameSnapshotPart.objects.filter(snapshot_id=snapshot_id, name=name)
+        FrameSnapshotPart.objects.filter(snapshot_id=snapshot.pk, name=name)
         .values_list("payload", flat=True)
         .first()
     )
     if payload is None:
-        raise FrameSnapshot.DoesNotExist(f"snapshot {snapshot_id} has no {name}")
+        raise FrameSnapshot.DoesNotExist(f"snapshot {snapshot.pk} has no {name}")
     # One thread (threaded decoding spins against the other processes on a busy server), and
     # strings kept as dictionaries until a period is chosen (`_pandas`): 3x faster to decode.
-    schema = pq.read_schema(io.BytesIO(bytes(payload)))
-    strings = [f.name for f in schema if pa.types.is_string(f.type)]
-    table = pq.read_table(io.BytesIO(bytes(payload)), use_threads=False, read_dictionary=strings)
+    data = bytes(payload)
+    strings = [f.name for f in pq.read_schema(io.BytesIO(data)) if pa.types.is_string(f.type)]
+    table = pq.read_table(io.BytesIO(data), use_threads=False, read_dictionary=strings)
     if getattr(settings, "EVALUATION_SNAPSHOT_MEMORY", True):
         with _memory_lock:
-            for old in [k for k in _memory if k[1] == name and k[0] != snapshot_id]:
-                del _memory[old]  # an older snapshot of any scheme: keep memory bounded
+            for old in [k for k in _memory if k[0] == snapshot.scheme_id and k[1] != snapshot.pk]:
+                del _memory[old]  # the scheme's older snapshot: memory stays bounded
             _memory[key] = table
     return table
 
@@ -272,6 +287,24 @@ def _pandas(table: Any) -> pd.DataFrame:
     ]
     plain = pa.table(columns, names=table.column_names, metadata=table.schema.metadata)
     return plain.to_pandas().reset_index(drop=True)
+
+
+def _period(snapshot: FrameSnapshot, name: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The rows of a frame stored by year (`BY_YEAR`) from `start` to `end` inclusive."""
+    import pyarrow as pa
+
+    column, columns = BY_YEAR[name]
+    stored = set(
+        FrameSnapshotPart.objects.filter(
+            snapshot_id=snapshot.pk, name__startswith=f"{name}:"
+        ).values_list("name", flat=True)
+    )
+    wanted = [f"{name}:{year}" for year in range(start.year, end.year + 1)]
+    tables = [_table(snapshot, part) for part in wanted if part in stored]
+    if not tables:
+        return frames.empty(columns)
+    table = _between(pa.concat_tables(tables), column, start, end)
+    return _pandas(table) if table.num_rows else frames.empty(columns)
 
 
 def _between(table: Any, column: str, start: dt.date | None, end: dt.date | None) -> Any:
@@ -325,8 +358,7 @@ class SnapshotFrames:
         return LiveFrames(self.snapshot.scheme_id)
 
     def referrals(self, start: dt.date, end: dt.date) -> pd.DataFrame:
-        table = _between(_table(self.snapshot.pk, "referrals"), "referred_on", start, end)
-        frame = _pandas(table)
+        frame = _period(self.snapshot, "referrals", start, end)
         touched = _touched(self.snapshot)
         if touched:
             frame = frame[~frame["referral_id"].isin(touched)]
@@ -347,7 +379,7 @@ class SnapshotFrames:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        table = _table(self.snapshot.pk, "offences")
+        table = _table(self.snapshot, "offences")
         pool_ids = self._pool_ids(start, end)
         mask = pc.or_(
             pc.is_in(table["person_id"], value_set=pa.array(list(referred), pa.int64())),
@@ -362,7 +394,7 @@ class SnapshotFrames:
     def _pool_index_dates(self, start: dt.date, end: dt.date) -> pd.DataFrame:
         import pyarrow.compute as pc
 
-        table = _between(_table(self.snapshot.pk, "offences"), "offence_date", start, end)
+        table = _between(_table(self.snapshot, "offences"), "offence_date", start, end)
         table = table.filter(pc.and_(table["is_possession"], pc.is_null(table["person_id"])))
         grouped = table.group_by("police_person_id").aggregate([("offence_date", "min")])
         return _pandas(grouped.rename_columns(["police_person_id", "index_date"]))
@@ -374,7 +406,7 @@ class SnapshotFrames:
         import pyarrow.compute as pc
 
         index_dates = self._pool_index_dates(start, end)
-        people = _table(self.snapshot.pk, "police_people")
+        people = _table(self.snapshot, "police_people")
         ids = pa.array(index_dates["police_person_id"].to_numpy(), pa.int64())
         people = _pandas(people.filter(pc.is_in(people["police_person_id"], value_set=ids)))
         rows = index_dates.merge(people, on="police_person_id")
@@ -383,13 +415,12 @@ class SnapshotFrames:
     def outcomes(self, start: dt.date, end: dt.date) -> pd.DataFrame:
         if not self.police_current:
             return self.live.outcomes(start, end)
-        return _pandas(_between(_table(self.snapshot.pk, "outcomes"), "offence_date", start, end))
+        return _period(self.snapshot, "outcomes", start, end)
 
     def stop_searches(self, start: dt.date, end: dt.date) -> pd.DataFrame:
         if not self.police_current:
             return self.live.stop_searches(start, end)
-        table = _between(_table(self.snapshot.pk, "stop_searches"), "searched_on", start, end)
-        return _pandas(table)
+        return _period(self.snapshot, "stop_searches", start, end)
 
 
 def frames_source(scheme: Any, *, snapshot: bool | None = None) -> LiveFrames | SnapshotFrames:

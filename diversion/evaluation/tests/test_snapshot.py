@@ -232,3 +232,12 @@ def test_a_status_change_keeps_the_comparison_but_a_new_referral_in_the_period_d
         stopped_at=dt.datetime(2023, 1, 10, 12, tzinfo=dt.UTC)
     )
     assert key() != before
+
+
+def test_a_period_the_snapshot_holds_nothing_for_reads_the_same_as_the_tables(
+    generated: Any,
+) -> None:
+    snapshots.snapshot_build(generated)
+    live, from_snapshot = _both(generated, dt.date(2010, 1, 1), dt.date(2010, 12, 31), "")
+    assert from_snapshot == live
+    assert "0 referrals in the period." in live["sections"][0]["summary"]
