@@ -35,13 +35,20 @@ class Actor:
 
     user: Any = None
     label: str = "system"
-    organisation: Any = None
+    organisation: Any = None  # an API client's; a user's is taken from the user
 
     @classmethod
     def of(cls, user: Any) -> Actor:
         if user is None or not getattr(user, "is_authenticated", False):
             return cls()
-        return cls(user=user, label=f"user:{user.pk}", organisation=user.organisation)
+        return cls(user=user, label=f"user:{user.pk}")
+
+    @property
+    def organisation_id(self) -> int | None:
+        """Without reading the user's organisation: the audit row only needs its id."""
+        if self.organisation is not None:
+            return int(self.organisation.pk)
+        return getattr(self.user, "organisation_id", None)
 
 
 SYSTEM = Actor()
@@ -90,10 +97,14 @@ def _locked_head() -> AuditChainHead:
     LOCKED, in random order), falling back to this thread's own chain if all are busy; the rest of
     the transaction's rows go on the same chain. One transaction therefore holds at most one head,
     so two transactions can never deadlock on heads, and they wait for each other only when more
-    transactions write audit rows at once than there are chains.
+    transactions write audit rows at once than there are chains. The rest of the rows reuse the
+    head the row before them wrote, without reading it again (`_held_head`).
     """
     connection = transaction.get_connection()
     pinned = _pinned_chain.get()
+    held = _held_head(connection, pinned)
+    if held is not None:
+        return held
     outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
     chosen = getattr(connection, "_diversion_audit_chain", None)
     if pinned is None and chosen is not None and chosen[0] is outermost:
@@ -115,6 +126,28 @@ def _locked_head() -> AuditChainHead:
     connection._diversion_audit_chain = (outermost, number)  # type: ignore[attr-defined]
     head, _ = AuditChainHead.objects.select_for_update(of=("self",)).get_or_create(pk=number)
     return head
+
+
+def _held_head(connection: Any, pinned: int | None) -> AuditChainHead | None:
+    """The head this transaction already locked and appended to, while it is still what the
+    database holds: then the next event needs no second read of it."""
+    held = getattr(connection, "_diversion_audit_head", None)
+    if held is None:
+        return None
+    commit_hooks, head = held
+    if commit_hooks is not connection.run_on_commit or (pinned is not None and pinned != head.pk):
+        return None
+    return head
+
+
+def _hold_head(connection: Any, head: AuditChainHead) -> None:
+    """Remember the head just written, for the rest of the transaction.
+
+    It is remembered with the connection's list of on-commit hooks, which Django replaces with a
+    new list at every commit and rollback and at the rollback of any savepoint: exactly the
+    moments the remembered head may stop being what the database holds.
+    """
+    connection._diversion_audit_head = (connection.run_on_commit, head)
 
 
 def _heads_exist(connection: Any) -> None:
@@ -161,15 +194,18 @@ def audit_record(
     if not object_type:
         raise ValueError("An audit event needs the type of record it is about.")
     context = structlog.contextvars.get_contextvars()
-    with transaction.atomic():
+    # No savepoint: an audit row that fails to be written must undo the whole change it records.
+    with transaction.atomic(savepoint=False):
+        connection = transaction.get_connection()
         head = _locked_head()
+        connection._diversion_audit_head = None  # type: ignore[attr-defined]
         event = AuditEvent(
             chain=head.pk,
             sequence=head.sequence + 1,
             occurred_at=timezone.now(),
             actor=actor.user,
             actor_label=actor.label[:200],
-            organisation=actor.organisation,
+            organisation_id=actor.organisation_id,
             scheme=scheme,
             action=action,
             object_type=object_type,
@@ -183,6 +219,7 @@ def audit_record(
         event.save()
         head.sequence, head.hash = event.sequence, event.hash
         head.save(update_fields=["sequence", "hash"])
+        _hold_head(connection, head)
     return event
 
 

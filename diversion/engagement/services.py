@@ -37,44 +37,63 @@ def referral_history_start(*, referral: Referral, actor: Actor, reason: str) -> 
 
 def referral_transition(
     *,
-    referral_id: int,
+    referral_id: int | None = None,
+    referral: Referral | None = None,
     to_status: str,
     actor: Actor,
     reason: str = "",
     now: dt.datetime | None = None,
 ) -> Referral:
-    """Move the referral to `to_status`, or raise TransitionNotAllowed and change nothing."""
+    """Move the referral to `to_status`, or raise TransitionNotAllowed and change nothing.
+
+    Pass `referral` instead of `referral_id` only from inside the transaction that created or
+    locked that row, with its scheme loaded: the row is then not read and locked a second time.
+    """
     now = now or timezone.now()
+    if referral is not None:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("A referral passed in must be locked by the caller's transaction.")
+        _transition_write(referral, to_status, actor, reason, now)
+        return referral
+    if referral_id is None:
+        raise TypeError("Give referral_id, or the referral locked by the caller's transaction.")
     with transaction.atomic():
         referral = (
             Referral.objects.select_for_update(of=("self",))
             .select_related("scheme")
             .get(pk=referral_id)
         )
-        from_status = referral.status
-        check_transition(from_status, to_status)
-        referral.status, referral.status_changed_at = to_status, now
-        referral.save(update_fields=["status", "status_changed_at"])
-        StatusChange.objects.create(
-            referral=referral,
-            from_status=from_status,
-            to_status=to_status,
-            changed_at=now,
-            actor=actor.user,
-            actor_label=actor.label,
-            reason=reason,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=referral,
-            scheme=referral.scheme,
-            reason=reason,
-            changes={"status": {"from": from_status, "to": to_status}},
-        )
-        _notices_for(referral, from_status, now)
-        transaction.on_commit(lambda: _tell_listeners(referral.pk, to_status))
+        _transition_write(referral, to_status, actor, reason, now)
     return referral
+
+
+def _transition_write(
+    referral: Referral, to_status: str, actor: Actor, reason: str, now: dt.datetime
+) -> None:
+    from_status = referral.status
+    check_transition(from_status, to_status)
+    referral.status, referral.status_changed_at = to_status, now
+    referral.save(update_fields=["status", "status_changed_at"])
+    StatusChange.objects.create(
+        referral=referral,
+        from_status=from_status,
+        to_status=to_status,
+        changed_at=now,
+        actor=actor.user,
+        actor_label=actor.label,
+        reason=reason,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=referral,
+        scheme=referral.scheme,
+        reason=reason,
+        changes={"status": {"from": from_status, "to": to_status}},
+    )
+    _notices_for(referral, from_status, now)
+    referral_id = referral.pk
+    transaction.on_commit(lambda: _tell_listeners(referral_id, to_status))
 
 
 # Called as `listener(referral_id=..., status=...)` once a transition has committed: the messages

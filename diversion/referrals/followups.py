@@ -5,6 +5,7 @@ new time), the course's joining details, and completion. Queued after the transi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,25 +32,15 @@ def status_messages_queue(
     *, referral_id: int, status: str, now: dt.datetime | None = None
 ) -> list[Message]:
     """Queue the message that goes with `status`, if any. Returns the messages created."""
+    write = MESSAGE_OF_STATUS.get(status)
+    if write is None:
+        return []  # most moves, such as the booking at the scene, send nothing from here
     now = now or timezone.now()
     with transaction.atomic():
         referral = Referral.objects.select_related("person", "scheme__provider").get(pk=referral_id)
         if referral.status != status:
             return []  # it has moved on again since: that move brings its own message
-        if status == ReferralStatus.ASSESSMENT_MISSED:
-            return _missed(referral, now=now)
-        if status == ReferralStatus.COURSE_BOOKED:
-            return _course(referral, now=now)
-        if status == ReferralStatus.COMPLETED:
-            return messages_queue(
-                referral=referral,
-                template=COMPLETION,
-                starts_at=now,
-                ends_at=now,
-                dedupe_suffix="completed",
-                now=now,
-            )
-    return []
+        return write(referral, now=now)
 
 
 def _missed(referral: Referral, *, now: dt.datetime) -> list[Message]:
@@ -99,3 +90,22 @@ def _course(referral: Referral, *, now: dt.datetime) -> list[Message]:
         dedupe_suffix=f"enrolment-{enrolment.pk}",
         now=now,
     )
+
+
+def _completed(referral: Referral, *, now: dt.datetime) -> list[Message]:
+    return messages_queue(
+        referral=referral,
+        template=COMPLETION,
+        starts_at=now,
+        ends_at=now,
+        dedupe_suffix="completed",
+        now=now,
+    )
+
+
+# The statuses that send the person a message, and how it is written.
+MESSAGE_OF_STATUS: dict[str, Callable[..., list[Message]]] = {
+    ReferralStatus.ASSESSMENT_MISSED: _missed,
+    ReferralStatus.COURSE_BOOKED: _course,
+    ReferralStatus.COMPLETED: _completed,
+}

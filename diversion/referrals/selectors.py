@@ -106,7 +106,7 @@ def referrals_for_officer(*, officer: Any, days: int = 30) -> QuerySet[Referral]
 def referral_for_officer(*, officer: Any, reference: str) -> Referral:
     referral = (
         Referral.objects.filter(officer=officer, reference=reference)
-        .select_related("scheme", "person", "local_authority")
+        .select_related("scheme__provider", "person", "local_authority")
         .first()
     )
     if referral is None:

@@ -1,5 +1,5 @@
 """Creating a referral: one transaction for the person, the referral, its drugs, its booking, its
-history and its audit rows; the messages to the person go out after commit."""
+history, its audit rows and the worker's task that writes the messages to the person."""
 
 from __future__ import annotations
 
@@ -163,13 +163,13 @@ def referral_create(
                 referral_id=referral.pk,
                 token=hold_token or idempotency_key,
             )
-            referral = referral_transition(
-                referral_id=referral.pk,
+            referral_transition(
+                referral=referral,  # inserted by this transaction: nobody else can see it yet
                 to_status=ReferralStatus.ASSESSMENT_BOOKED,
                 actor=actor,
                 reason="assessment booked at the scene",
             )
-            transaction.on_commit(lambda: _after_create(referral.pk), robust=True)
+            _confirmation_schedule(referral.pk)
             event_publish(
                 name=REFERRAL_CREATED, referral_id=referral.pk, occurred_at=referral.created_at
             )
@@ -230,13 +230,22 @@ def _referral_insert(
 CONFIRMATION_TASK = "diversion.referrals.notifications.referral_confirmation_queue"
 
 
-def _after_create(referral_id: int) -> None:
+def _confirmation_schedule(referral_id: int) -> None:
     """The confirmation to the person: written by the background worker, so the officer's
-    submission does not wait for it (inline when MESSAGING_SEND_INLINE, as in development)."""
+    submission does not wait for it (inline after commit when MESSAGING_SEND_INLINE, as in
+    development).
+
+    The worker's task row is inserted in the referral's own transaction: the worker sees it
+    when, and only if, the referral commits, with no commit of its own. Queued after commit
+    instead, outside any transaction, django-q's broker would also close the request's database
+    connection (`close_old_connections`) and the rest of the request would open another.
+    """
     from diversion.referrals.notifications import referral_confirmation_queue
 
     if getattr(settings, "MESSAGING_SEND_INLINE", False):
-        referral_confirmation_queue(referral_id=referral_id)
+        transaction.on_commit(
+            lambda: referral_confirmation_queue(referral_id=referral_id), robust=True
+        )
         return
     from django_q.tasks import async_task
 

@@ -166,19 +166,23 @@ def _slots(scheme: Any, token: str, after: dt.datetime | None) -> list[Any]:
 @roles(Role.OFFICER)
 def consent_page(request: HttpRequest) -> HttpResponse:
     scheme = scheme_for_officer(user=request.user)
-    if request.method == "POST":
-        done = Referral.objects.filter(
-            officer_id=request.user.pk, idempotency_key=request.POST.get("token", "")
-        ).first()
-        if done is not None:  # a double tap or a retry after a lost response
-            return redirect("referrals:done", reference=done.reference)
     draft = draft_load(request)
     if draft.person is None or draft.stop is None:
+        if request.method == "POST":
+            # A retry after the submission went through (its draft is gone); while the draft is
+            # there, the service itself returns the referral made with this key.
+            done = Referral.objects.filter(
+                officer_id=request.user.pk, idempotency_key=request.POST.get("token", "")
+            ).first()
+            if done is not None:
+                return redirect("referrals:done", reference=done.reference)
         return redirect("referrals:stop" if draft.person else "referrals:person")
     if request.method == "POST":
         # Only the chosen slot is needed to validate; the service checks it is still free and
         # checks eligibility again inside its transaction.
-        chosen = list(Slot.objects.filter(pk=_int(request.POST.get("slot")), scheme=scheme))
+        chosen = list(
+            Slot.objects.filter(pk=_int(request.POST.get("slot")), scheme=scheme).order_by()
+        )
         form = ConsentForm(request.POST, slots=chosen)
         if form.is_valid():
             try:

@@ -88,15 +88,21 @@ def _check_free(slot: Slot, *, token: str, now: dt.datetime) -> None:
         raise SlotUnavailable("That appointment has just been booked by someone else")
 
 
+def _slot_locked(*, slot_id: int, scheme_id: int) -> Slot | None:
+    """The slot, its row locked. Ordered by id: Slot's own ordering would join its worker."""
+    return (
+        Slot.objects.select_for_update(of=("self",))
+        .filter(pk=slot_id, scheme_id=scheme_id)
+        .order_by("pk")
+        .first()
+    )
+
+
 def slot_hold(*, slot_id: int, scheme_id: int, token: str, minutes: int) -> Slot:
     """Hold a slot for one draft referral for a few minutes; releases the draft's other holds."""
     now = timezone.now()
     with transaction.atomic():
-        slot = (
-            Slot.objects.select_for_update(of=("self",))
-            .filter(pk=slot_id, scheme_id=scheme_id)
-            .first()
-        )
+        slot = _slot_locked(slot_id=slot_id, scheme_id=scheme_id)
         if slot is None:
             raise SlotUnavailable("That appointment is not available")
         _check_free(slot, token=token, now=now)
@@ -112,14 +118,13 @@ def slot_book(*, slot_id: int, scheme_id: int, referral_id: int, token: str) -> 
     The row lock serialises competing officers; the partial unique constraint is the backstop.
     """
     now = timezone.now()
-    slot = (
-        Slot.objects.select_for_update(of=("self",)).filter(pk=slot_id, scheme_id=scheme_id).first()
-    )
+    slot = _slot_locked(slot_id=slot_id, scheme_id=scheme_id)
     if slot is None:
         raise SlotUnavailable("That appointment is not available")
     _check_free(slot, token=token, now=now)
     try:
-        with transaction.atomic():
+        # No savepoint: a clash undoes the caller's whole transaction, which is what it wants.
+        with transaction.atomic(savepoint=False):
             booking = Booking.objects.create(slot=slot, referral_id=referral_id)
     except IntegrityError as error:
         raise SlotUnavailable("That appointment has just been booked by someone else") from error

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from diversion.accounts.roles import OrganisationKind
@@ -132,16 +133,15 @@ def webhook_subscription_deactivate(*, actor: Actor, subscription_id: int) -> We
 def webhook_event_queue(*, event: Event) -> list[int]:
     """Create a delivery for each active subscription of the referral's force that wants the
     event, then send them. Called after commit by `engagement.events`; safe to call twice."""
-    referral = Referral.objects.select_related("scheme").get(pk=event.referral_id)
+    force_id = Referral.objects.filter(pk=event.referral_id).values("scheme__force_id")[:1]
     subscriptions = [
         s
-        for s in WebhookSubscription.objects.filter(
-            organisation_id=referral.scheme.force_id, active=True
-        )
+        for s in WebhookSubscription.objects.filter(organisation_id=Subquery(force_id), active=True)
         if event.name in s.events
     ]
     if not subscriptions:
-        return []
+        return []  # most forces subscribe to nothing: one query, and the referral is not read
+    referral = Referral.objects.select_related("scheme").get(pk=event.referral_id)
     payload = webhook_payload(event=event, referral=referral)
     created: list[int] = []
     for subscription in subscriptions:

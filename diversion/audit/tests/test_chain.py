@@ -155,6 +155,53 @@ def test_an_audit_row_is_rolled_back_with_the_change_it_records(scheme: Any) -> 
 
 
 @pytest.mark.django_db
+def test_later_rows_of_a_transaction_reuse_the_chain_head_without_reading_it_again(
+    scheme: Any,
+) -> None:
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic():
+        first = audit_record(actor=SYSTEM, action=AuditAction.READ, obj=scheme)
+        with CaptureQueriesContext(connection) as captured:
+            second, third = _record_three(scheme)[1:]
+    statements = [q["sql"].split(None, 1)[0] for q in captured.captured_queries]
+    assert statements == ["INSERT", "UPDATE"] * 3  # each event and its head, nothing read
+    assert second.chain == third.chain == first.chain
+    assert audit_chain_verify() == []
+
+
+@pytest.mark.django_db
+def test_a_row_rolled_back_with_its_savepoint_leaves_the_chain_unbroken(scheme: Any) -> None:
+    from django.db import transaction
+
+    with transaction.atomic():
+        first = audit_record(actor=SYSTEM, action=AuditAction.READ, obj=scheme)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            audit_record(actor=SYSTEM, action=AuditAction.UPDATE, obj=scheme)
+            raise RuntimeError("the change failed")
+        after = audit_record(actor=SYSTEM, action=AuditAction.READ, obj=scheme)
+    assert (after.chain, after.sequence) == (first.chain, first.sequence + 1)
+    assert after.previous_hash == first.hash
+    assert audit_chain_verify() == []
+
+
+@pytest.mark.django_db
+def test_a_users_audit_row_names_their_organisation_without_reading_it(
+    scheme: Any, make_user: Any
+) -> None:
+    from diversion.accounts.models import User
+    from diversion.audit.services import Actor
+
+    user = User.objects.get(pk=make_user(Role.OFFICER, scheme).pk)
+    event = audit_record(actor=Actor.of(user), action=AuditAction.READ, obj=scheme)
+    assert not User.organisation.is_cached(user)
+    event.refresh_from_db()
+    assert event.organisation_id == scheme.force_id
+    assert audit_chain_verify() == []
+
+
+@pytest.mark.django_db
 def test_each_chain_is_numbered_on_its_own_and_all_chains_are_verified(scheme: Any) -> None:
     with audit_chain(2):
         in_two = _record_three(scheme)

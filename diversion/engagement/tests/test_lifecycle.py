@@ -172,3 +172,26 @@ def test_a_scheme_that_requires_the_course_expires_referrals_without_it(
     ).exists()  # assessment is not enough here
     after = referral.created_at + dt.timedelta(days=scheme.days_to_course, minutes=1)
     assert deadlines_apply(now=after).not_engaged == [referral.reference]
+
+
+def test_a_referral_passed_in_is_moved_without_being_read_again_inside_its_transaction(
+    referral: Referral,
+) -> None:
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic():
+        locked = (
+            Referral.objects.select_for_update(of=("self",))
+            .select_related("scheme")
+            .get(pk=referral.pk)
+        )
+        with CaptureQueriesContext(connection) as captured:
+            referral_transition(referral=locked, to_status=ReferralStatus.ASSESSED, actor=SYSTEM)
+    assert not [q for q in captured if q["sql"].startswith('SELECT "referrals_referral"')]
+    assert Referral.objects.get(pk=referral.pk).status == ReferralStatus.ASSESSED
+    last = StatusChange.objects.filter(referral=referral).order_by("-pk").first()
+    assert last is not None and last.to_status == ReferralStatus.ASSESSED
+    with transaction.atomic(), pytest.raises(TransitionNotAllowed):
+        referral_transition(referral=locked, to_status=ReferralStatus.REFERRED, actor=SYSTEM)
+    assert locked.status == ReferralStatus.ASSESSED
