@@ -269,6 +269,15 @@ NOTIFY_INBOUND_TOKEN = os.environ.get("NOTIFY_INBOUND_TOKEN", "")
 MESSAGING_BACKEND = os.environ.get("MESSAGING_BACKEND", "file")
 # Send in the web process instead of through the worker (tests, and a demo without a worker).
 MESSAGING_SEND_INLINE = _env_bool("MESSAGING_SEND_INLINE", default=False)
+# The evaluation (decision 0012): schemes with at least this many referrals keep a snapshot of
+# their frames for the dashboard; a server process keeps the snapshot it read in memory; the
+# dashboard's matched comparison is worked out by the worker unless inline (tests, a demo
+# without a worker).
+EVALUATION_SNAPSHOT_MIN_REFERRALS = int(
+    os.environ.get("EVALUATION_SNAPSHOT_MIN_REFERRALS", "50000")
+)
+EVALUATION_SNAPSHOT_MEMORY = _env_bool("EVALUATION_SNAPSHOT_MEMORY", default=True)
+EVALUATION_COMPARISON_INLINE = _env_bool("EVALUATION_COMPARISON_INLINE", default=False)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 # Neutral on purpose: discreet messages must not say what the appointment is about.

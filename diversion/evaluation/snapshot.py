@@ -58,7 +58,7 @@ BY_YEAR: dict[str, tuple[str, dict[str, str]]] = {
 
 
 def min_referrals() -> int:
-    return int(getattr(settings, "EVALUATION_SNAPSHOT_MIN_REFERRALS", 50_000))
+    return int(settings.EVALUATION_SNAPSHOT_MIN_REFERRALS)
 
 
 # --- What the snapshot has seen -----------------------------------------------------------------

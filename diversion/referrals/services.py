@@ -4,6 +4,7 @@ history, its audit rows and the worker's task that writes the messages to the pe
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,8 +118,12 @@ def referral_create(
     idempotency_key: str,
     hold_token: str = "",
     actor: Actor | None = None,
+    last_in_transaction: Callable[[], None] | None = None,
 ) -> ReferralCreated:
     """Create the referral and book its assessment, exactly once per idempotency key.
+
+    `last_in_transaction` runs at the end of the transaction, when everything else is written
+    (the officer's page clears its draft there, so both commit together).
 
     Raises IneligibleReferral if the rules say no (checked again here: the person's history may
     have changed since the officer saw the decision) and SlotUnavailable if the slot was taken.
@@ -173,6 +178,8 @@ def referral_create(
             event_publish(
                 name=REFERRAL_CREATED, referral_id=referral.pk, occurred_at=referral.created_at
             )
+            if last_in_transaction is not None:
+                last_in_transaction()
     except IntegrityError:
         # A simultaneous submission with the same key won the race: show the same referral.
         existing = Referral.objects.filter(idempotency_key=idempotency_key).first()

@@ -17,7 +17,13 @@ from diversion.audit.services import Actor, audit_record
 from diversion.core.access import roles
 from diversion.referrals import services
 from diversion.referrals.details import PersonDetails, StopDetails
-from diversion.referrals.drafts import Draft, draft_clear, draft_load, draft_save
+from diversion.referrals.drafts import (
+    Draft,
+    draft_clear,
+    draft_clear_now,
+    draft_load,
+    draft_save,
+)
 from diversion.referrals.forms import OUTSIDE_AREA, ConsentForm, PersonForm, StopForm, slot_label
 from diversion.referrals.models import Referral
 from diversion.referrals.selectors import (
@@ -196,6 +202,7 @@ def consent_page(request: HttpRequest) -> HttpResponse:
                     slot_id=int(form.cleaned_data["slot"]),
                     idempotency_key=form.cleaned_data["token"],
                     hold_token=draft.token,
+                    last_in_transaction=draft_clear_now(request),
                 )
             except SlotUnavailable as error:
                 form.add_error("slot", f"{error}. Choose another time")

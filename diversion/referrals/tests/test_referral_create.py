@@ -98,7 +98,9 @@ def test_personal_details_are_encrypted_at_rest(
 
 def test_references_are_short_and_avoid_confusable_characters() -> None:
     references = {new_reference("WM") for _ in range(500)}
-    assert len(references) == 500
+    # 32^4 x 8^2 = 67 million references: 500 draws repeat one about once in 500 runs (the
+    # referral insert draws again on a clash), so a few repeats fail only a broken generator.
+    assert len(references) >= 495
     for reference in references:
         prefix, letters, digits = reference.split("-")
         assert prefix == "WM" and len(letters) == 4 and len(digits) == 2
