@@ -61,5 +61,5 @@ test-browser: install ## Run only the browser tests (Chromium)
 clean: ## Remove the virtual environment, node_modules and local data
 	rm -rf $(VENV) node_modules var diversion/static/vendor
 
-bench-install: install ## Install the extra packages the benchmarks' baselines need (psmpy)
+bench-install: install ## Install the extra packages the benchmarks' baselines need (psmpy, DoWhy)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-bench.in

@@ -299,7 +299,7 @@ def one_period(
     one (its Arrow tables in memory), and from the cache; then the SQL baseline."""
     from django.core.cache import cache
 
-    from diversion.evaluation.snapshot import forget
+    from diversion.evaluation.sources import forget
 
     result: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat()}
 

@@ -65,7 +65,7 @@ class Inputs:
 
     def __post_init__(self) -> None:
         if self.source is None:
-            from diversion.evaluation.snapshot import LiveFrames
+            from diversion.evaluation.sources import LiveFrames
 
             self.source = LiveFrames(self.scheme.pk)
 

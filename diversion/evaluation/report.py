@@ -437,7 +437,7 @@ def _build_report(
     from diversion.evaluation.sections_comparison import costs_section, matching_section
     from diversion.evaluation.sections_disproportionality import disproportionality_section
     from diversion.evaluation.sections_police import outcomes_section, reoffending_section
-    from diversion.evaluation.snapshot import frames_source
+    from diversion.evaluation.sources import frames_source
 
     clock = _Clock(timings)
     authorities = {la.ons_code: la.name for la in scheme.local_authorities.all()}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from diversion.audit.services import Actor
 from diversion.engagement.services import referral_transition
 from diversion.evaluation import snapshot as snapshots
+from diversion.evaluation import sources
 from diversion.evaluation.generate import scheme_generate
 from diversion.evaluation.models import FrameSnapshot, ImportBatch, PoliceOffence, PolicePerson
 from diversion.evaluation.report import evaluation_report
@@ -32,7 +33,7 @@ def generated(scheme: Any) -> Any:
     scheme.go_live = dt.date(2023, 1, 1)
     scheme.save()
     scheme_generate(scheme=scheme, referrals=1500, police_records=8000, seed=5, today=TODAY)
-    snapshots.forget()
+    sources.forget()
     return scheme
 
 
@@ -41,7 +42,7 @@ def _both(scheme: Any, start: dt.date, end: dt.date, area: str) -> tuple[dict, d
         area = scheme.local_authorities.order_by("ons_code").first().ons_code
     reports = []
     for snapshot in (False, True):
-        snapshots.forget()  # read the snapshot from the database, as a new server process would
+        sources.forget()  # read the snapshot from the database, as a new server process would
         reports.append(
             evaluation_report(
                 scheme=scheme,
@@ -85,10 +86,10 @@ def test_referrals_made_or_changed_after_the_snapshot_are_read_live(generated: A
         actor=Actor(label="test"),
         reason="assessed after the snapshot",
     )
-    assert snapshots._touched(snapshot) == {referral.pk}
+    assert snapshots.changed_since(snapshot) == {referral.pk}
     live, from_snapshot = _both(generated, start, end, area)
     assert from_snapshot == live
-    source = snapshots.frames_source(generated)
+    source = sources.frames_source(generated)
     assert source.kind == "snapshot"
     frame = source.referrals(start, end)
     assert bool(frame.loc[frame["referral_id"] == referral.pk, "assessed"].iloc[0])
@@ -116,7 +117,7 @@ def test_police_data_imported_after_the_snapshot_is_read_live_until_it_is_built_
         batch=batch,
         row_key="late-1",
     )
-    source = snapshots.frames_source(generated)
+    source = sources.frames_source(generated)
     assert source.kind == "snapshot" and not source.police_current
     assert snapshots.snapshot_due(generated) == "police data imported since"
     live, from_snapshot = _both(generated, *FILTERS[1])
@@ -124,14 +125,14 @@ def test_police_data_imported_after_the_snapshot_is_read_live_until_it_is_built_
 
     assert snapshots.snapshots_refresh() == {generated.code: "police data imported since"}
     assert FrameSnapshot.objects.filter(scheme=generated).count() == 1  # the old one replaced
-    assert snapshots.frames_source(generated).police_current
+    assert sources.frames_source(generated).police_current
     assert snapshots.snapshot_due(generated) == ""
 
 
 def test_a_small_scheme_is_read_live_and_needs_no_snapshot(generated: Any, settings: Any) -> None:
     settings.EVALUATION_SNAPSHOT_MIN_REFERRALS = 2000
     assert snapshots.snapshot_due(generated) == ""
-    assert snapshots.frames_source(generated).kind == "live"
+    assert sources.frames_source(generated).kind == "live"
     settings.EVALUATION_SNAPSHOT_MIN_REFERRALS = 1000
     assert snapshots.snapshot_due(generated) == "no snapshot yet"
 
@@ -206,7 +207,7 @@ def test_a_status_change_keeps_the_comparison_but_a_new_referral_in_the_period_d
             as_of=TODAY,
             local_authority="",
             authorities={},
-            referrals=snapshots.LiveFrames(generated.pk).referrals(start, end),
+            referrals=sources.LiveFrames(generated.pk).referrals(start, end),
         )
         return comparison_key(inputs)
 
