@@ -242,3 +242,25 @@ def test_a_period_the_snapshot_holds_nothing_for_reads_the_same_as_the_tables(
     live, from_snapshot = _both(generated, dt.date(2010, 1, 1), dt.date(2010, 12, 31), "")
     assert from_snapshot == live
     assert "0 referrals in the period." in live["sections"][0]["summary"]
+
+
+def test_the_analysts_dashboard_says_the_comparison_is_coming_and_links_to_reload(
+    generated: Any, client_for: Any
+) -> None:
+    from django.urls import reverse
+
+    from diversion.accounts.roles import Role
+
+    snapshots.snapshot_build(generated)
+    start, end, _ = FILTERS[0]
+    query = {
+        "scheme": generated.code,
+        **{f"start_{i}": str(v) for i, v in enumerate((start.day, start.month, start.year))},
+        **{f"end_{i}": str(v) for i, v in enumerate((end.day, end.month, end.year))},
+    }
+    response = client_for(Role.ANALYST, generated).get(reverse("evaluation:dashboard"), query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "being worked out in the background" in page
+    assert 'href="?' in page and "#section-matching" in page
+    assert "From referral to completion" in page  # everything else is there at once
