@@ -10,9 +10,16 @@ from django.db import connection
 from django.urls import reverse
 
 from diversion.accounts.roles import Role
-from diversion.audit.models import AppendOnlyError, AuditAction, AuditEvent
+from diversion.audit.models import AppendOnlyError, AuditAction, AuditChainHead, AuditEvent
 from diversion.audit.selectors import audit_chain_verify
-from diversion.audit.services import REDACTED, SYSTEM, audit_chain, audit_record, current_chain
+from diversion.audit.services import (
+    REDACTED,
+    SYSTEM,
+    audit_chain,
+    audit_record,
+    chain_count,
+    current_chain,
+)
 
 
 def _record_three(scheme: Any) -> list[AuditEvent]:
@@ -268,7 +275,15 @@ def test_on_postgresql_a_second_writer_takes_a_free_chain_instead_of_waiting(sch
         pytest.skip("SKIP LOCKED chain choice is PostgreSQL's; SQLite has one writer at a time")
     from django.db import close_old_connections, transaction
 
-    audit_record(actor=SYSTEM, action=AuditAction.READ, obj=scheme)  # the heads exist, committed
+    # Every chain's head exists, committed, before the writers start. (The connection remembers
+    # having made them, but a transactional test's flush has emptied the table since: without
+    # this the other thread makes them inside its open transaction, and this one sees only its
+    # own chain, which the other thread may have taken.)
+    AuditChainHead.objects.bulk_create(
+        [AuditChainHead(pk=number) for number in range(1, chain_count() + 1)],
+        ignore_conflicts=True,
+    )
+    audit_record(actor=SYSTEM, action=AuditAction.READ, obj=scheme)
     holding, release = threading.Event(), threading.Event()
     chains: dict[str, int] = {}
 
