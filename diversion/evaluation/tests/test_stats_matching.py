@@ -276,9 +276,8 @@ def test_propensity_scores_matches_balance_and_estimate_agree_with_r_matchit(
 def test_a_binary_column_everyone_has_gets_variance_zero_not_a_rounding_error() -> None:
     # Nine equal weights add up to a hair over 1, so p(1 - p) came out negative and the square
     # root of the balance table failed ("math domain error") on generated data.
-    from diversion.evaluation.stats.matching import _weighted_moments
+    from diversion.evaluation.stats.matching import _group_moments
 
-    ones = np.ones((9, 1))
-    mean, variance = _weighted_moments(ones, ones, np.ones(9), np.array([True]))
-    assert mean[0] == pytest.approx(1.0)
-    assert variance[0] == 0.0
+    means, variances = _group_moments(np.ones((9, 1)), np.ones((9, 1)), np.array([True]))
+    assert means[0, 0] == pytest.approx(1.0)
+    assert variances[0, 0] == 0.0
