@@ -81,21 +81,12 @@ CACHE_SECONDS = 24 * 60 * 60
 
 
 def data_version(scheme_id: int) -> str:
-    """Changes whenever referrals, their history or the police data change (the highest ids:
-    one index lookup each), so a cached report is never out of date."""
-    from django.db.models import Max
+    """Changes whenever referrals, their history, their course places or the police data change
+    (the highest ids, one index look-up each: the same marks a snapshot records), so a cached
+    report is never out of date."""
+    from diversion.evaluation.snapshot import watermarks
 
-    from diversion.evaluation.models import ImportBatch, PoliceOffence, PolicePerson
-    from diversion.referrals.models import Referral, StatusChange
-
-    parts = [
-        Referral.objects.filter(scheme_id=scheme_id).aggregate(m=Max("pk"))["m"],
-        StatusChange.objects.aggregate(m=Max("pk"))["m"],
-        ImportBatch.objects.filter(scheme_id=scheme_id).aggregate(m=Max("pk"))["m"],
-        PolicePerson.objects.filter(scheme_id=scheme_id).aggregate(m=Max("pk"))["m"],
-        PoliceOffence.objects.filter(scheme_id=scheme_id).aggregate(m=Max("pk"))["m"],
-    ]
-    return "-".join(str(p or 0) for p in parts)
+    return "-".join(str(value) for value in watermarks(scheme_id).values())
 
 
 def comparison_key(inputs: Inputs) -> str:

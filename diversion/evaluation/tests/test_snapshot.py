@@ -264,3 +264,39 @@ def test_the_analysts_dashboard_says_the_comparison_is_coming_and_links_to_reloa
     assert "being worked out in the background" in page
     assert 'href="?' in page and "#section-matching" in page
     assert "From referral to completion" in page  # everything else is there at once
+
+
+def test_the_snapshot_command_builds_what_is_due_or_forced_and_refuses_an_unknown_scheme(
+    generated: Any, settings: Any
+) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    def run(*args: str) -> str:
+        out = io.StringIO()
+        call_command("evaluation_snapshot", *args, stdout=out)
+        return out.getvalue()
+
+    settings.EVALUATION_SNAPSHOT_MIN_REFERRALS = 2000
+    assert f"{generated.code}: not due." in run("--scheme", generated.code)
+    assert not FrameSnapshot.objects.filter(scheme=generated).exists()
+    built = run("--scheme", generated.code.lower(), "--force")
+    assert f"{generated.code}: built (asked for)" in built and "referrals 1,500" in built
+    assert FrameSnapshot.objects.filter(scheme=generated).count() == 1
+    with pytest.raises(CommandError, match="No scheme with the code 'NOPE'"):
+        run("--scheme", "NOPE")
+
+
+def test_the_cached_report_is_rebuilt_when_a_course_place_changes(generated: Any) -> None:
+    # A move to another session makes a new place without a status change; the course date it
+    # carries is a published figure (days from referral to course).
+    from diversion.courses.models import Enrolment
+    from diversion.courses.tests.builders import course_type_for, in_days, session_on
+    from diversion.evaluation.sections_comparison import data_version
+
+    session = session_on(generated, course_type_for(generated), in_days(3))
+    referral = Referral.objects.filter(scheme=generated).first()
+    before = data_version(generated.pk)
+    Enrolment.objects.create(referral=referral, session=session, seat=1)
+    assert data_version(generated.pk) != before
