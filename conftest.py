@@ -12,9 +12,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from diversion.accounts.roles import Role
 from diversion.accounts.tests.factories import UserFactory
 from diversion.accounts.tests.helpers import sign_in
+from diversion.core.roles import Role
 from diversion.reference.loader import load_reference_data
 from diversion.reference.models import SelfDefinedEthnicity
 from diversion.scheduling.models import Slot

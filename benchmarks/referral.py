@@ -1158,9 +1158,9 @@ def prepare_database(officers: int, slot_days: int) -> tuple[list[OfficerAccount
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from diversion.accounts.models import User
-    from diversion.accounts.roles import Role
     from diversion.accounts.services import user_create
     from diversion.audit.services import SYSTEM
+    from diversion.core.roles import Role
     from diversion.scheduling.models import Slot
     from diversion.scheduling.services import slots_generate
     from diversion.schemes.models import Scheme

@@ -43,8 +43,8 @@ def _data() -> tuple[Any, Any]:
     """A scheme, one of its officers and 60 slots from tomorrow."""
     from django.utils import timezone
 
-    from diversion.accounts.roles import Role
     from diversion.accounts.tests.factories import UserFactory
+    from diversion.core.roles import Role
     from diversion.reference.loader import load_reference_data
     from diversion.reference.models import SelfDefinedEthnicity
     from diversion.scheduling.models import Slot

@@ -181,6 +181,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "core:home"
+# Where core's access middleware sends a signed-in user who has not given the second factor yet.
+SECOND_FACTOR_URL = "accounts:second-factor"
 
 # Lock-out after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -231,7 +233,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "var" / "static"
+# Where `collectstatic` gathers the static files that whitenoise serves.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or PROJECT_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

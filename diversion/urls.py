@@ -4,7 +4,7 @@ urlpatterns = [
     path("", include("diversion.core.urls")),
     path("", include("diversion.accounts.urls")),
     path("schemes/", include("diversion.schemes.urls")),
-    path("audit/", include("diversion.audit.urls")),
+    path("audit/", include("diversion.schemes.audit_urls")),
     path("referrals/", include("diversion.referrals.urls")),
     path("police/", include("diversion.engagement.urls")),
     path("r/", include("diversion.engagement.selfservice_urls")),

@@ -11,7 +11,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 
 
 class UserManager(BaseUserManager["User"]):

@@ -11,9 +11,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from diversion.accounts.models import ApiClient, User
-from diversion.accounts.roles import ROLE_ORGANISATION_KINDS, Role
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
+from diversion.core.roles import ROLE_ORGANISATION_KINDS, Role
 from diversion.schemes.models import Organisation
 
 BACKUP_CODE_COUNT = 10

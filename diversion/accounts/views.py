@@ -19,10 +19,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from diversion.accounts import selectors, services
 from diversion.accounts.forms import CodeForm, SetUpCodeForm, SignInForm
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.core.access import before_second_factor, public, roles, signed_in
+from diversion.core.roles import Role
 from diversion.schemes.selectors import schemes_for_user
 
 NEXT = "sign_in_next"

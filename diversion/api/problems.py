@@ -21,7 +21,7 @@ from rest_framework.views import set_rollback
 
 from diversion.api.services import IdempotencyKeyReused
 from diversion.core.logging import get_logger
-from diversion.engagement.lifecycle import TransitionNotAllowed
+from diversion.referrals.lifecycle import TransitionNotAllowed
 from diversion.referrals.services import IneligibleReferral
 from diversion.scheduling.services import SlotUnavailable
 

@@ -10,7 +10,8 @@ from rest_framework import serializers
 
 from diversion.engagement.models import NoticeKind, PoliceNotice
 from diversion.referrals.eligibility import OUTCOMES, EligibilityDecision
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.referrals.selectors import engagement_outcome
 from diversion.scheduling.models import BookingStatus
 from diversion.schemes.models import OutcomeCode

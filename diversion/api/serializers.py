@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.people.models import Language, Sex
 from diversion.reference.models import ObservedEthnicity, SelfDefinedEthnicity
 from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails

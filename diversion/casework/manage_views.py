@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
 from diversion.audit.services import Actor
 from diversion.casework import manage_forms as casework_forms
 from diversion.casework import selectors
@@ -24,6 +23,7 @@ from diversion.casework.services import CaseworkError, casework_settings_update
 from diversion.casework.views import CASEWORK_ROLES, posted
 from diversion.core.access import roles
 from diversion.core.forms import copy_validation_errors
+from diversion.core.roles import Role
 from diversion.schemes.selectors import scheme_for_user
 
 

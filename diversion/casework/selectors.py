@@ -158,7 +158,7 @@ def safeguarding_concerns_for(
     no lead to go to."""
     from django.db.models import Q
 
-    from diversion.accounts.roles import Role
+    from diversion.core.roles import Role
 
     scope = Q(lead=user)
     if getattr(user, "role", "") == Role.PROVIDER_MANAGER:

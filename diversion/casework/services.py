@@ -36,9 +36,9 @@ from diversion.casework.selectors import (
     facts_for,
     missing_pages,
 )
-from diversion.engagement.lifecycle import TransitionNotAllowed
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus, TransitionNotAllowed
+from diversion.referrals.models import Referral
+from diversion.referrals.transitions import referral_transition
 
 CAN_ASSESS = {ReferralStatus.ASSESSMENT_BOOKED, ReferralStatus.ASSESSMENT_MISSED}
 
@@ -331,7 +331,7 @@ def casework_settings_update(
     safeguarding_lead: Any,
     allocation_rules: list[dict[str, Any]] | None,
 ) -> CaseworkSettings:
-    from diversion.accounts.roles import Role
+    from diversion.core.roles import Role
 
     if safeguarding_lead is not None and (
         safeguarding_lead.organisation_id != scheme.provider_id

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.casework import forms as casework_forms
@@ -23,7 +22,9 @@ from diversion.casework.services import CaseworkError, assessment_complete, asse
 from diversion.casework.summary import assessment_summary
 from diversion.core.access import roles
 from diversion.core.forms import copy_validation_errors
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.core.roles import Role
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 
 CASEWORK_ROLES = (Role.WORKER, Role.PROVIDER_MANAGER)
 LIST_STATUSES = {

@@ -1,152 +1,63 @@
-"""What each role is asked to do next on its home page: one table, by role.
+"""What each role is asked to do next on its home page, and the sections below the tasks.
 
-Each task names a URL that exists; parts add their tasks here as they are built.
+Core knows no other app's pages: each app registers its tasks (`home_tasks_register`) and home
+page sections (`home_section_register`) from its `AppConfig.ready()`, in its `menus.py`. A
+task whose URL does not exist is left out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import SafeString
 
-from diversion.accounts.roles import Role
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Task:
     title: str
     description: str
     url_name: str
+    order: int
 
 
-TASKS: dict[str, list[Task]] = {
-    Role.OFFICER: [
-        Task(
-            "Refer a person to diversion",
-            "Check eligibility, record the outcome and book the telephone assessment at the scene.",
-            "referrals:start",
-        ),
-        Task(
-            "Your referrals",
-            "Whether the people you referred in the last 30 days are engaging.",
-            "referrals:mine",
-        ),
-    ],
-    Role.POLICE_SUPERVISOR: [
-        Task(
-            "Outcomes and intelligence logs",
-            "Who engaged, who completed, and who did not engage (not offered diversion again).",
-            "engagement:notices",
-        ),
-    ],
-    Role.FACILITATOR: [
-        Task(
-            "Your sessions",
-            "Your course sessions from today, each with its roster and attendance register.",
-            "courses:my-sessions",
-        ),
-    ],
-    Role.PROVIDER_MANAGER: [
-        Task(
-            "Your team today",
-            "Every worker's calls, calls to reassign, missed calls and unassigned cases.",
-            "scheduling:team",
-        ),
-        Task(
-            "Rotas and time away",
-            "Workers' weekly hours, leave, training and sickness.",
-            "scheduling:rotas",
-        ),
-        Task(
-            "Cases",
-            "Assessments, advice plans, allocations and onward referrals in your schemes.",
-            "casework:case-list",
-        ),
-        Task(
-            "Safeguarding concerns",
-            "Concerns from assessments routed to you, or to no named lead.",
-            "casework:safeguarding",
-        ),
-        Task(
-            "Capacity planning",
-            "Referrals per week, people waiting, seats scheduled and the projected wait.",
-            "courses:capacity",
-        ),
-        Task(
-            "Course sessions",
-            "Schedule sessions, see who is booked and which are full.",
-            "courses:session-list",
-        ),
-        Task(
-            "Waiting for a course",
-            "Book assessed people onto the next suitable session, or onto the waitlist.",
-            "courses:waiting",
-        ),
-        Task("Course types", "The courses and their modules.", "courses:course-type-list"),
-    ],
-    Role.WORKER: [
-        Task(
-            "Your day",
-            "Today's calls in time order, missed calls to follow up, unassigned and overdue cases.",
-            "scheduling:day",
-        ),
-        Task(
-            "Cases",
-            "Assess, advise, allocate and refer on the people referred to your scheme.",
-            "casework:case-list",
-        ),
-        Task(
-            "Safeguarding concerns",
-            "Concerns from assessments routed to you as safeguarding lead.",
-            "casework:safeguarding",
-        ),
-    ],
-    Role.SCHEME_ADMIN: [
-        Task(
-            "Check your schemes' policy",
-            "Eligibility, deadlines, course types and funding.",
-            "schemes:list",
-        ),
-        Task(
-            "Manage users",
-            "See who works in your schemes and whether they have set up their security code.",
-            "accounts:user-list",
-        ),
-        Task(
-            "Review the audit log",
-            "Who read or changed personal records and scheme policy.",
-            "audit:event-list",
-        ),
-    ],
-    Role.ANALYST: [
-        Task(
-            "Scheme figures",
-            "Referrals, engagement and the board report, by period and local authority.",
-            "evaluation:dashboard",
-        ),
-    ],
-    Role.EVALUATOR: [
-        Task(
-            "Request a pseudonymised extract",
-            "One row per referral, with pseudonyms made for each extract and no names.",
-            "evaluation:extract",
-        ),
-    ],
-}
+@dataclass(frozen=True, kw_only=True)
+class HomeSection:
+    """A part of the home page below the tasks: a template rendered with `context(request)`."""
 
-DEFAULT_TASKS: list[Task] = [
-    Task(
-        "Read your scheme's policy",
-        "What the scheme accepts, its deadlines and its course types.",
-        "schemes:list",
-    ),
-]
+    template_name: str
+    context: Callable[[HttpRequest], Mapping[str, Any]]
+    order: int
 
 
-def home_tasks(*, user: Any, schemes: list[Any]) -> list[dict[str, str]]:
+# role -> url name -> task; the role None holds the tasks every role sees after its own.
+_TASKS: dict[str | None, dict[str, Task]] = {}
+_SECTIONS: dict[str, HomeSection] = {}
+
+
+def home_tasks_register(role: str | None, task: Task) -> None:
+    """Offer `task` on the home page of `role` (None: every role, after the role's own tasks).
+    Registering the same role and `url_name` again replaces the task."""
+    _TASKS.setdefault(role, {})[task.url_name] = task
+
+
+def home_section_register(section: HomeSection) -> None:
+    """Show `section` on every home page, below the tasks, in `order`; registering the same
+    template again replaces it."""
+    _SECTIONS[section.template_name] = section
+
+
+def _in_order(tasks: dict[str, Task] | None) -> list[Task]:
+    return sorted((tasks or {}).values(), key=lambda task: task.order)
+
+
+def home_tasks(*, user: Any) -> list[dict[str, str]]:
     tasks: list[dict[str, str]] = []
-    for task in TASKS.get(user.role, []) + DEFAULT_TASKS:
+    for task in _in_order(_TASKS.get(user.role)) + _in_order(_TASKS.get(None)):
         try:
             url = reverse(task.url_name)
         except NoReverseMatch:
@@ -155,3 +66,12 @@ def home_tasks(*, user: Any, schemes: list[Any]) -> list[dict[str, str]]:
             continue
         tasks.append({"title": task.title, "description": task.description, "url": url})
     return tasks
+
+
+def home_sections(request: HttpRequest) -> list[SafeString]:
+    """Every registered section, rendered for this request, in order."""
+    sections = sorted(_SECTIONS.values(), key=lambda section: section.order)
+    return [
+        render_to_string(section.template_name, dict(section.context(request)), request=request)
+        for section in sections
+    ]

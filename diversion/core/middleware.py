@@ -89,7 +89,7 @@ class AccessRuleMiddleware:
         if rule.before_second_factor:
             return None
         if not user.is_verified():
-            return redirect("accounts:second-factor")
+            return redirect(settings.SECOND_FACTOR_URL)
         if not user.is_active or not rule.allows_role(user.role):  # type: ignore[union-attr]
             raise PermissionDenied("Your role does not give access to this page.")
         return None

@@ -1,4 +1,8 @@
-"""The navigation shown to each role: one table, filtered by the signed-in user's role."""
+"""The service navigation, filtered by the signed-in user's role.
+
+Core knows no other app's pages: each app registers its items from its `AppConfig.ready()` with
+`nav_register` (in its `menus.py`), and the items show in `order`, lowest first.
+"""
 
 from __future__ import annotations
 
@@ -7,46 +11,32 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from diversion.accounts.roles import Role
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class NavItem:
     label: str
     url_name: str
+    order: int
     roles: frozenset[str] | None = None  # None: every role
 
 
-NAVIGATION: list[NavItem] = [
-    NavItem("Home", "core:home"),
-    NavItem("Refer", "referrals:start", frozenset({Role.OFFICER})),
-    NavItem("Your referrals", "referrals:mine", frozenset({Role.OFFICER})),
-    NavItem("Outcomes", "engagement:notices", frozenset({Role.POLICE_SUPERVISOR})),
-    NavItem("Your sessions", "courses:my-sessions", frozenset({Role.FACILITATOR})),
-    NavItem("Waiting for a course", "courses:waiting", frozenset({Role.WORKER})),
-    NavItem("Courses", "courses:session-list", frozenset({Role.PROVIDER_MANAGER})),
-    NavItem("Capacity", "courses:capacity", frozenset({Role.PROVIDER_MANAGER})),
-    NavItem("Your day", "scheduling:day", frozenset({Role.WORKER})),
-    NavItem("Team today", "scheduling:team", frozenset({Role.PROVIDER_MANAGER})),
-    NavItem("Cases", "casework:case-list", frozenset({Role.WORKER, Role.PROVIDER_MANAGER})),
-    NavItem(
-        "Figures",
-        "evaluation:dashboard",
-        frozenset({Role.ANALYST, Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER}),
-    ),
-    NavItem("Extract", "evaluation:extract", frozenset({Role.EVALUATOR})),
-    NavItem("Schemes", "schemes:list"),
-    NavItem("Users", "accounts:user-list", frozenset({Role.SCHEME_ADMIN})),
-    NavItem("Audit log", "audit:event-list", frozenset({Role.SCHEME_ADMIN})),
-    NavItem("Webhooks", "webhooks:list", frozenset({Role.SCHEME_ADMIN})),
-    NavItem("Your account", "accounts:account"),
-]
+_ITEMS: dict[str, NavItem] = {}
+
+
+def nav_register(item: NavItem) -> None:
+    """Add an item to the navigation; registering the same `url_name` again replaces it."""
+    _ITEMS[item.url_name] = item
+
+
+def nav_items() -> list[NavItem]:
+    """Every registered item, in order (ties keep the order they were registered in)."""
+    return sorted(_ITEMS.values(), key=lambda item: item.order)
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
     role = getattr(request.user, "role", "")
     items = []
-    for item in NAVIGATION:
+    for item in nav_items():
         if item.roles is not None and role not in item.roles:
             continue
         try:

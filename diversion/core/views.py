@@ -4,14 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from diversion.core.access import public, signed_in
-from diversion.core.home import home_tasks
-from diversion.schemes.selectors import schemes_for_user
+from diversion.core.home import home_sections, home_tasks
 
 
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
-    schemes = list(schemes_for_user(user=request.user))
-    context = {"tasks": home_tasks(user=request.user, schemes=schemes), "schemes": schemes}
+    context = {"tasks": home_tasks(user=request.user), "sections": home_sections(request)}
     return render(request, "core/home.html", context)
 
 

@@ -1,6 +1,14 @@
-"""The background worker: django-q2 on the database, with the schedules the product needs."""
+"""The background worker: django-q2 on the database, with the schedules the product needs.
+
+Core knows no other app's jobs: each app registers its own with `schedule_register` from its
+`AppConfig.ready()`, handing over the function itself. django-q stores a dotted path, so one is
+derived from the function only when its Schedule row is written.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -8,16 +16,36 @@ from diversion.core.models import WorkerHeartbeat
 
 HEARTBEAT = "background-worker"
 
-# (name, dotted function, minutes between runs). Other parts add their schedules here.
-SCHEDULES: list[tuple[str, str, int]] = [
-    ("Worker heartbeat", "diversion.core.worker.heartbeat", 1),
-    ("Scheme deadlines", "diversion.engagement.deadlines.deadlines_apply", 15),
-    ("Assessment slots four weeks ahead", "diversion.scheduling.services.slots_generate_all", 60),
-    ("Messages waiting too long", "diversion.messaging.services.messages_retry_stale", 5),
-    ("Assessment reminders due", "diversion.referrals.notifications.reminders_due", 5),
-    ("Webhook deliveries due", "diversion.webhooks.services.webhook_deliveries_due", 1),
-    ("Evaluation snapshots", "diversion.evaluation.snapshot.snapshots_refresh", 60),
-]
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    name: str
+    func: Callable[[], object]
+    minutes: int
+
+    @property
+    def dotted_path(self) -> str:
+        """What django-q imports to run the job."""
+        return f"{self.func.__module__}.{self.func.__qualname__}"
+
+
+_JOBS: dict[str, ScheduledJob] = {}
+
+
+def schedule_register(*, name: str, func: Callable[[], object], minutes: int) -> None:
+    """Run `func` every `minutes` minutes in the background worker. `func` must be a function
+    defined at the top of its module (django-q imports it by name); registering the same `name`
+    again replaces the job."""
+    if "<" in func.__qualname__ or "." in func.__qualname__:
+        raise ValueError(f"{func.__qualname__} is not a module-level function")
+    if minutes < 1:
+        raise ValueError("A job runs at most once a minute")
+    _JOBS[name] = ScheduledJob(name=name, func=func, minutes=minutes)
+
+
+def schedules() -> list[ScheduledJob]:
+    """Every registered job, in the order registered."""
+    return list(_JOBS.values())
 
 
 def heartbeat() -> None:
@@ -27,13 +55,13 @@ def heartbeat() -> None:
 def ensure_schedules() -> None:
     from django_q.models import Schedule
 
-    for name, func, minutes in SCHEDULES:
+    for job in schedules():
         Schedule.objects.update_or_create(
-            name=name,
+            name=job.name,
             defaults={
-                "func": func,
+                "func": job.dotted_path,
                 "schedule_type": Schedule.MINUTES,
-                "minutes": minutes,
+                "minutes": job.minutes,
                 "repeats": -1,
                 "next_run": timezone.now(),
             },

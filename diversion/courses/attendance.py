@@ -15,8 +15,8 @@ from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.courses.models import Enrolment, EnrolmentState, Session
 from diversion.courses.rules import ATTENDANCE_OUTCOME, COMPLETES
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.transitions import referral_transition
 
 
 @dataclass(frozen=True)

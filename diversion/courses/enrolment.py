@@ -28,8 +28,9 @@ from diversion.courses.models import (
     WaitlistState,
 )
 from diversion.courses.rules import DELIVERIES_FOR, session_suits
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
+from diversion.referrals.transitions import referral_transition
 
 ENROLLABLE = frozenset({ReferralStatus.ASSESSED, ReferralStatus.COURSE_BOOKED})
 

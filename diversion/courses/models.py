@@ -30,6 +30,14 @@ class CourseType(models.Model):
         related_name="+",
         help_text="The provider that keeps this course type (empty: the shared catalogue).",
     )
+    # Part of each scheme's policy (scheme_policy.py). Declared here, not on Scheme, so that the
+    # schemes app knows nothing of courses; the table keeps the name it had there.
+    schemes = models.ManyToManyField(
+        "schemes.Scheme",
+        blank=True,
+        related_name="course_types",
+        db_table="schemes_scheme_course_types",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.core.access import roles
+from diversion.core.roles import Role
 from diversion.courses import selectors
 from diversion.courses.attendance import register_open, register_submit
 from diversion.courses.forms import RegisterForm

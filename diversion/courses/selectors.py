@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.courses.enrolment import held_seats_q
 from diversion.courses.models import (
     SEAT_RELEASED,
@@ -26,7 +26,8 @@ from diversion.courses.models import (
     WaitlistState,
 )
 from diversion.courses.planning import CourseDemand, Projection, project, weekly_trend
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.schemes.models import Scheme
 from diversion.schemes.selectors import schemes_for_user
 

@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.core.access import roles
 from diversion.core.forms import copy_validation_errors
+from diversion.core.roles import Role
 from diversion.courses import selectors, services
 from diversion.courses.enrolment import ENROLLABLE, NotEnrollable, enrolment_book
 from diversion.courses.forms import CourseSettingsForm, CourseTypeForm, EnrolForm, SessionForm

@@ -10,9 +10,9 @@ from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
 from diversion.accounts.services import user_create
 from diversion.audit.services import SYSTEM
+from diversion.core.roles import Role
 from diversion.schemes.models import Organisation, Scheme
 
 DEMO_DOMAIN = "demo.diversion.invalid"

@@ -18,7 +18,6 @@ from typing import Any
 from django.utils import timezone
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
 from diversion.casework.advice_services import advice_library_seed
 from diversion.casework.models import (
     AdvicePlan,
@@ -43,7 +42,9 @@ from diversion.casework.rules import (
 )
 from diversion.casework.scoring import audit_band, audit_c_score, audit_more_score
 from diversion.casework.selectors import advice_current_versions
-from diversion.referrals.models import DrugFound, Referral, ReferralStatus, StatusChange
+from diversion.core.roles import Role
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import DrugFound, Referral, StatusChange
 from diversion.schemes.models import Scheme
 
 AFTER_ASSESSMENT = [

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.courses.models import (
     CourseSettings,
     CourseType,
@@ -25,7 +25,8 @@ from diversion.courses.models import (
     Session,
     WaitlistEntry,
 )
-from diversion.referrals.models import Referral, ReferralStatus, StatusChange
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral, StatusChange
 from diversion.schemes.models import Scheme
 
 CAPACITY = 15

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from diversion.evaluation.generate import Generated
 from diversion.evaluation.generate_police import police_data_generate
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.schemes.models import Scheme
 
 # Police records per scheme (offences, outcomes and searches together).

@@ -19,14 +19,14 @@ from django.utils import timezone
 from faker import Faker
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
-from diversion.engagement.lifecycle import is_engaged
+from diversion.core.roles import Role
 from diversion.engagement.models import NoticeKind, PoliceNotice
 from diversion.people.matching import stored_keys
 from diversion.people.models import Person, PersonMatchKey
 from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
 from diversion.referrals.drugs import DRUGS
-from diversion.referrals.models import DrugFound, Referral, ReferralStatus, StatusChange
+from diversion.referrals.lifecycle import ReferralStatus, is_engaged
+from diversion.referrals.models import DrugFound, Referral, StatusChange
 from diversion.referrals.services import new_reference, referral_create
 from diversion.scheduling.selectors import slots_available
 from diversion.schemes.models import Scheme

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
 from diversion.accounts.services import user_create
 from diversion.audit.services import SYSTEM
+from diversion.core.roles import Role
 from diversion.scheduling.models import Availability
 from diversion.scheduling.services import slots_generate
 from diversion.schemes.models import Scheme

@@ -14,8 +14,8 @@ from django.utils import timezone
 from faker import Faker
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
 from diversion.audit.services import Actor
+from diversion.core.roles import Role
 from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
 from diversion.referrals.models import Referral
 from diversion.referrals.services import IneligibleReferral, referral_create

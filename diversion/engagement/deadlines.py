@@ -10,9 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from diversion.audit.services import SYSTEM
-from diversion.engagement.lifecycle import BEFORE_ASSESSMENT, TransitionNotAllowed
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import BEFORE_ASSESSMENT, ReferralStatus, TransitionNotAllowed
+from diversion.referrals.models import Referral
+from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import Booking, BookingStatus
 from diversion.schemes.models import Scheme
 

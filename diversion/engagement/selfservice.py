@@ -29,9 +29,9 @@ from django.utils.crypto import salted_hmac
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import SYSTEM, Actor, audit_record
-from diversion.engagement.lifecycle import FINISHED
 from diversion.engagement.models import LinkPurpose, LinkUse, SelfServiceLink
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import FINISHED, ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.scheduling.models import Booking, BookingStatus
 
 PERSON = Actor(label="person (self-service link)")

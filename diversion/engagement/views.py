@@ -5,10 +5,10 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.core.access import roles
+from diversion.core.roles import Role
 from diversion.engagement.models import NoticeKind
 from diversion.engagement.selectors import notices_for_force
 

@@ -41,7 +41,8 @@ from diversion.evaluation.models import (
 )
 from diversion.reference.models import CrimeOutcome, SelfDefinedEthnicity
 from diversion.referrals.drugs import DRUGS
-from diversion.referrals.models import DrugFound, Referral, ReferralStatus, StatusChange
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import DrugFound, Referral, StatusChange
 from diversion.schemes.models import Scheme
 
 S = ReferralStatus

@@ -34,18 +34,19 @@ from django.utils import timezone
 from faker import Faker
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
+from diversion.core.bulk import ids_reserve, rows_write
 from diversion.core.crypto import encrypt, normalise_name
+from diversion.core.roles import Role
 from diversion.demo.referrals import DRUG_MIX, ETHNICITY, HOW_FOUND
 from diversion.evaluation.generate_police import police_data_generate
 from diversion.evaluation.imports.base import fast_blind_index
-from diversion.evaluation.imports.bulk import ids_reserve, rows_write
 from diversion.people.matching import PURPOSE
 from diversion.people.models import MatchKind, Person, PersonMatchKey
 from diversion.referrals.drugs import DRUGS
-from diversion.referrals.models import DrugFound, Referral, ReferralStatus, StatusChange
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import DrugFound, Referral, StatusChange
 from diversion.referrals.services import REFERENCE_ALPHABET
 from diversion.schemes.models import Scheme
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from django.utils import timezone
 
-from diversion.evaluation.imports.bulk import ids_reserve, rows_write
+from diversion.core.bulk import ids_reserve, rows_write
 from diversion.evaluation.models import (
     ImportBatch,
     ImportKind,

@@ -15,10 +15,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.core.access import roles
+from diversion.core.roles import Role
 from diversion.evaluation.filters import DashboardForm, ExtractForm, Filters
 
 if TYPE_CHECKING:

@@ -9,18 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from diversion.core.fields import EncryptedTextField
-
-
-class ReferralStatus(models.TextChoices):
-    REFERRED = "referred", "Referred"
-    ASSESSMENT_BOOKED = "assessment_booked", "Assessment booked"
-    ASSESSMENT_MISSED = "assessment_missed", "Assessment missed"
-    ASSESSED = "assessed", "Assessed"
-    COURSE_BOOKED = "course_booked", "Course booked"
-    COMPLETED = "completed", "Completed"
-    ONWARD_ONLY = "onward_only", "Referred on to treatment"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    NOT_ENGAGED = "not_engaged", "Did not engage"
+from diversion.referrals.lifecycle import ReferralStatus
 
 
 class HowFound(models.TextChoices):

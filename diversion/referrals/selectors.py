@@ -10,11 +10,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from diversion.engagement.lifecycle import is_engaged
 from diversion.people.models import MatchKind
 from diversion.people.selectors import person_matches
 from diversion.referrals.eligibility import Note, Outcome, PriorReferral, Reason, history_findings
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus, is_engaged
+from diversion.referrals.models import Referral
 
 
 def engagement_outcome(status: str, *, engagement_requires_course: bool) -> Outcome:

@@ -8,14 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
-from diversion.engagement.events import REFERRAL_CREATED, event_publish
-from diversion.engagement.services import referral_history_start, referral_transition
+from diversion.core.events import publish
 from diversion.people.matching import police_id_key, stored_keys
 from diversion.people.models import Person, PersonMatchKey
 from diversion.referrals.details import PersonDetails, StopDetails
@@ -24,8 +22,11 @@ from diversion.referrals.eligibility import (
     EligibilityPolicy,
     eligibility_decide,
 )
-from diversion.referrals.models import DrugFound, Referral, ReferralStatus
+from diversion.referrals.events import ReferralCreated
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import DrugFound, Referral
 from diversion.referrals.selectors import PersonHistory, person_history
+from diversion.referrals.transitions import referral_history_start, referral_transition
 from diversion.scheduling.services import slot_book
 
 # Letters and digits that cannot be mistaken for each other when read over a radio.
@@ -101,7 +102,7 @@ def _person_save(*, scheme: Any, details: PersonDetails, person_id: int | None) 
 
 
 @dataclass(frozen=True)
-class ReferralCreated:
+class Submission:
     referral: Referral
     created: bool
 
@@ -119,7 +120,7 @@ def referral_create(
     hold_token: str = "",
     actor: Actor | None = None,
     last_in_transaction: Callable[[], None] | None = None,
-) -> ReferralCreated:
+) -> Submission:
     """Create the referral and book its assessment, exactly once per idempotency key.
 
     `last_in_transaction` runs at the end of the transaction, when everything else is written
@@ -130,7 +131,7 @@ def referral_create(
     """
     existing = Referral.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
-        return ReferralCreated(existing, created=False)
+        return Submission(existing, created=False)
     if not (consent_to_contact and consent_to_share):
         raise ValueError("A referral needs the person's consent to contact and to share.")
     actor = actor or Actor.of(officer)  # a police system's API client acts for its officer
@@ -174,9 +175,10 @@ def referral_create(
                 actor=actor,
                 reason="assessment booked at the scene",
             )
-            _confirmation_schedule(referral.pk)
-            event_publish(
-                name=REFERRAL_CREATED, referral_id=referral.pk, occurred_at=referral.created_at
+            publish(
+                ReferralCreated(
+                    referral_id=referral.pk, scheme_id=scheme.pk, occurred_at=referral.created_at
+                )
             )
             if last_in_transaction is not None:
                 last_in_transaction()
@@ -185,8 +187,8 @@ def referral_create(
         existing = Referral.objects.filter(idempotency_key=idempotency_key).first()
         if existing is None:
             raise
-        return ReferralCreated(existing, created=False)
-    return ReferralCreated(referral, created=True)
+        return Submission(existing, created=False)
+    return Submission(referral, created=True)
 
 
 def _referral_insert(
@@ -232,28 +234,3 @@ def _referral_insert(
         ]
     )
     return referral
-
-
-CONFIRMATION_TASK = "diversion.referrals.notifications.referral_confirmation_queue"
-
-
-def _confirmation_schedule(referral_id: int) -> None:
-    """The confirmation to the person: written by the background worker, so the officer's
-    submission does not wait for it (inline after commit when MESSAGING_SEND_INLINE, as in
-    development).
-
-    The worker's task row is inserted in the referral's own transaction: the worker sees it
-    when, and only if, the referral commits, with no commit of its own. Queued after commit
-    instead, outside any transaction, django-q's broker would also close the request's database
-    connection (`close_old_connections`) and the rest of the request would open another.
-    """
-    from diversion.referrals.notifications import referral_confirmation_queue
-
-    if getattr(settings, "MESSAGING_SEND_INLINE", False):
-        transaction.on_commit(
-            lambda: referral_confirmation_queue(referral_id=referral_id), robust=True
-        )
-        return
-    from django_q.tasks import async_task
-
-    async_task(CONFIRMATION_TASK, referral_id=referral_id, group="messages")

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.core.access import roles
+from diversion.core.roles import Role
 from diversion.referrals import services
 from diversion.referrals.details import PersonDetails, StopDetails
 from diversion.referrals.drafts import (

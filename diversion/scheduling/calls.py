@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
-from diversion.engagement.lifecycle import TransitionNotAllowed
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus, TransitionNotAllowed
+from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import (
     AttemptOutcome,
     Booking,

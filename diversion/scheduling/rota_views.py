@@ -10,10 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.audit.services import Actor
 from diversion.core.access import roles
 from diversion.core.forms import copy_validation_errors
+from diversion.core.roles import Role
 from diversion.scheduling import selectors
 from diversion.scheduling.forms import AwayForm, HoursForm
 from diversion.scheduling.models import Availability, RotaException

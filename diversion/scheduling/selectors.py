@@ -8,9 +8,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
-from diversion.engagement.lifecycle import BEFORE_ASSESSMENT
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.core.roles import Role
+from diversion.referrals.lifecycle import BEFORE_ASSESSMENT, ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.scheduling.models import Booking, BookingChange, BookingStatus, RotaException, Slot
 from diversion.schemes.selectors import schemes_for_user
 

@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.core.events import publish
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
+from diversion.referrals.transitions import referral_transition
+from diversion.scheduling.events import BookingMoved
 from diversion.scheduling.models import (
     Availability,
     Booking,
@@ -133,17 +136,6 @@ def slot_book(*, slot_id: int, scheme_id: int, referral_id: int, token: str) -> 
     return booking
 
 
-def _confirmation_after_commit(referral_id: int) -> None:
-    """Offer the person their new time once the booking is committed."""
-
-    def send() -> None:
-        from diversion.referrals.notifications import referral_confirmation_queue
-
-        referral_confirmation_queue(referral_id=referral_id)
-
-    transaction.on_commit(send, robust=True)
-
-
 class BookingRefused(Exception):
     """The booking cannot change that way (its state, the scheme's limit, the person's wishes)."""
 
@@ -248,7 +240,15 @@ def booking_rebook(*, referral_id: int, slot_id: int, reason: str, actor: Actor)
                 actor=actor,
                 reason="assessment rebooked",
             )
-        _confirmation_after_commit(referral.pk)
+        publish(
+            BookingMoved(
+                kind=ChangeKind.REBOOKED,
+                referral_id=referral.pk,
+                from_booking_id=current.pk,
+                to_booking_id=booking.pk,
+                time_changed=booking.slot.starts_at != current.slot.starts_at,
+            )
+        )
     return booking
 
 
@@ -296,6 +296,13 @@ def booking_reassign(*, booking_id: int, slot_id: int, reason: str, actor: Actor
                 "starts_at": {"from": old.slot.starts_at, "to": new_slot.starts_at},
             },
         )
-        if new_slot.starts_at != old.slot.starts_at:
-            _confirmation_after_commit(old.referral_id)
+        publish(
+            BookingMoved(
+                kind=ChangeKind.REASSIGNED,
+                referral_id=old.referral_id,
+                from_booking_id=old.pk,
+                to_booking_id=booking.pk,
+                time_changed=new_slot.starts_at != old.slot.starts_at,
+            )
+        )
     return booking

@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.core.access import roles
+from diversion.core.roles import Role
 from diversion.scheduling import selectors
 from diversion.scheduling.calls import (
     booking_interpreter_set,

@@ -4,9 +4,9 @@ from typing import Any
 
 from django import forms
 
-from diversion.courses.models import CourseType
 from diversion.schemes.models import FundingSource, OutcomeCode
 from diversion.schemes.policy import DRUG_CLASSES, EXCLUSIONS, LIMITS
+from diversion.schemes.policy_parts import policy_parts
 
 
 def _number(label: str, field: str, help_text: str) -> forms.IntegerField:
@@ -88,18 +88,29 @@ class PolicyForm(forms.Form):
         "slot_hold_minutes",
         "How long an officer's chosen slot is held while they finish",
     )
-    course_types = forms.ModelMultipleChoiceField(
-        label="Course types offered",
-        queryset=CourseType.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    # The fields of the parts other apps own (policy_parts.py) come here, before the reason.
     reason = forms.CharField(
         label="Reason for the change",
         help_text="Recorded in the audit log with the change",
         max_length=300,
         error_messages={"required": "Enter the reason for the change"},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reason = self.fields.pop("reason")
+        for part in policy_parts():
+            self.fields[part.name] = part.form_field()
+        self.fields["reason"] = reason
+
+    @property
+    def part_fields(self) -> list[dict[str, Any]]:
+        """The parts' fields, each with the template that shows it."""
+        return [{"template": part.form_template, "field": self[part.name]} for part in policy_parts()]
+
+    def part_values(self) -> dict[str, Any]:
+        """The parts' cleaned values, by name, for `scheme_policy_update(parts=...)`."""
+        return {part.name: self.cleaned_data[part.name] for part in policy_parts()}
 
     @staticmethod
     def initial_from(scheme: Any) -> dict[str, Any]:
@@ -108,7 +119,8 @@ class PolicyForm(forms.Form):
         initial = {field: getattr(scheme, field) for field in POLICY_FIELDS}
         initial["engagement_requires_course"] = str(scheme.engagement_requires_course)
         initial["accepts_young_people"] = str(scheme.accepts_young_people)
-        initial["course_types"] = list(scheme.course_types.all())
+        for part in policy_parts():
+            initial[part.name] = part.current(scheme)
         return initial
 
 

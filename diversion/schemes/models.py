@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from diversion.accounts.roles import OrganisationKind
+from diversion.core.roles import OrganisationKind
 
 
 class Organisation(models.Model):
@@ -73,7 +73,8 @@ class Scheme(models.Model):
     accepts_young_people = models.BooleanField(default=True)
     youth_minimum_age = models.PositiveSmallIntegerField(default=10)
     slot_hold_minutes = models.PositiveSmallIntegerField(default=5)
-    course_types = models.ManyToManyField("courses.CourseType", blank=True, related_name="schemes")
+    # The course types it offers are part of its policy too: CourseType.schemes, kept by the
+    # courses app (courses/scheme_policy.py), read here as scheme.course_types.
     policy_version = models.PositiveIntegerField(default=1)
     policy_updated_at = models.DateTimeField(auto_now_add=True)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,10 +43,11 @@ LIMITS: dict[str, tuple[int, int]] = {
 }
 
 
-def validate_policy(
-    values: Mapping[str, Any], *, course_type_audiences: Iterable[str] | None = None
-) -> None:
-    """Raise a ValidationError naming every field that breaks a rule; return if the policy holds."""
+def validate_policy(values: Mapping[str, Any]) -> None:
+    """Raise a ValidationError naming every field that breaks a rule; return if the policy holds.
+
+    The parts of the policy that other apps own (`policy_parts.py`) are checked by the policy
+    service, with these rules, so that every error is reported at once."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -90,16 +91,6 @@ def validate_policy(
     assessment, course = values.get("days_to_assessment"), values.get("days_to_course")
     if isinstance(assessment, int) and isinstance(course, int) and course <= assessment:
         add("days_to_course", "The course deadline must be later than the assessment deadline")
-
-    if course_type_audiences is not None:
-        audiences = set(course_type_audiences)
-        if not audiences:
-            add("course_types", "Select at least one course type")
-        if values.get("accepts_young_people") and "young_people" not in audiences:
-            add(
-                "course_types",
-                "A scheme that accepts young people needs a young people's course type",
-            )
 
     if errors:
         raise ValidationError(errors)

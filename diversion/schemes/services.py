@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -12,18 +13,31 @@ from django.utils import timezone
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record, model_changes
-from diversion.courses.models import CourseType
 from diversion.schemes.models import FundingPeriod, Scheme
 from diversion.schemes.policy import POLICY_FIELDS, validate_policy
+from diversion.schemes.policy_parts import PolicyPart, policy_parts
 
 
-def _policy_snapshot(
-    scheme: Scheme, course_types: list[CourseType] | None = None
-) -> dict[str, Any]:
+def _policy_snapshot(scheme: Scheme, part_values: Mapping[str, Any]) -> dict[str, Any]:
     snapshot = {field: getattr(scheme, field) for field in POLICY_FIELDS}
-    types = course_types if course_types is not None else list(scheme.course_types.all())
-    snapshot["course_types"] = sorted(course.code for course in types)
+    for part in policy_parts():
+        snapshot[part.name] = part.snapshot(part_values[part.name])
     return snapshot
+
+
+def _policy_validate(proposed: Mapping[str, Any], part_values: Mapping[str, Any]) -> None:
+    """The scheme's own rules and every part's, reported together."""
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_policy(proposed)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    for part in policy_parts():
+        problems = part.check(proposed, part_values[part.name])
+        if problems:
+            errors.setdefault(part.name, []).extend(problems)
+    if errors:
+        raise ValidationError(errors)
 
 
 def scheme_policy_update(
@@ -31,20 +45,26 @@ def scheme_policy_update(
     actor: Actor,
     scheme: Scheme,
     changes: dict[str, Any],
-    course_types: list[CourseType] | None = None,
+    parts: Mapping[str, Any] | None = None,
     reason: str = "",
 ) -> Scheme:
-    """Apply policy changes if the whole policy stays valid; raise ValidationError otherwise."""
-    unknown = set(changes) - set(POLICY_FIELDS)
+    """Apply policy changes if the whole policy stays valid; raise ValidationError otherwise.
+
+    `changes` holds the scheme's own policy fields; `parts` the new values of parts that other
+    apps own (policy_parts.py), by name. A part left out keeps its value."""
+    parts = dict(parts or {})
+    registered: dict[str, PolicyPart] = {part.name: part for part in policy_parts()}
+    unknown = (set(changes) - set(POLICY_FIELDS)) | (set(parts) - set(registered))
     if unknown:
         raise ValidationError(f"Not policy fields: {', '.join(sorted(unknown))}")
     with transaction.atomic():
         locked = Scheme.objects.select_for_update(of=("self",)).get(pk=scheme.pk)
-        before = _policy_snapshot(locked)
+        current = {name: part.current(locked) for name, part in registered.items()}
+        values = {**current, **parts}
+        before = _policy_snapshot(locked, current)
         proposed = {**before, **changes, "go_live": locked.go_live}
-        types = course_types if course_types is not None else list(locked.course_types.all())
-        validate_policy(proposed, course_type_audiences=[course.audience for course in types])
-        after = _policy_snapshot(locked, types)
+        _policy_validate(proposed, values)
+        after = _policy_snapshot(locked, values)
         after.update({field: proposed[field] for field in POLICY_FIELDS})
         difference = model_changes(before, after)
         if not difference:
@@ -54,8 +74,8 @@ def scheme_policy_update(
         locked.policy_version += 1
         locked.policy_updated_at = timezone.now()
         locked.save()
-        if course_types is not None:
-            locked.course_types.set(course_types)
+        for name, value in parts.items():
+            registered[name].save(locked, value)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -2,17 +2,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditEvent
+from diversion.audit.selectors import audit_events_for_schemes
 from diversion.audit.services import Actor
 from diversion.core.access import roles, signed_in
 from diversion.core.forms import copy_validation_errors
+from diversion.core.roles import Role
 from diversion.schemes import services
 from diversion.schemes.forms import FundingPeriodForm, PolicyForm
 from diversion.schemes.policy import DRUG_CLASSES, EXCLUSIONS
+from diversion.schemes.policy_parts import policy_parts
 from diversion.schemes.selectors import scheme_for_user, schemes_for_user
 
 
@@ -37,7 +40,9 @@ def scheme_detail(request: HttpRequest, code: str) -> HttpResponse:
         "scheme": scheme,
         "drug_classes": [DRUG_CLASSES[c] for c in scheme.eligible_drug_classes],
         "exclusions": [EXCLUSIONS[e] for e in scheme.excluded_circumstances],
-        "course_types": scheme.course_types.all(),
+        "policy_parts": [
+            {"label": part.label, "lines": part.summary(scheme)} for part in policy_parts()
+        ],
         "local_authorities": scheme.local_authorities.all(),
         "funding_periods": scheme.funding_periods.all(),
         "is_admin": is_admin,
@@ -51,15 +56,15 @@ def policy_edit(request: HttpRequest, code: str) -> HttpResponse:
     scheme = scheme_for_user(user=request.user, code=code)
     form = PolicyForm(request.POST or None, initial=PolicyForm.initial_from(scheme))
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        course_types = list(data.pop("course_types"))
+        parts = form.part_values()
+        data = {k: v for k, v in form.cleaned_data.items() if k not in parts}
         reason = data.pop("reason")
         try:
             services.scheme_policy_update(
                 actor=Actor.of(request.user),
                 scheme=scheme,
                 changes=data,
-                course_types=course_types,
+                parts=parts,
                 reason=reason,
             )
         except ValidationError as error:
@@ -85,3 +90,12 @@ def funding_period_add(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, "Funding period added")
             return redirect("schemes:detail", code=scheme.code)
     return render(request, "schemes/funding_period_add.html", {"scheme": scheme, "form": form})
+
+
+@roles(Role.SCHEME_ADMIN)
+def audit_event_list(request: HttpRequest) -> HttpResponse:
+    """The audit log of the administrator's schemes (URL name `audit:event-list`, at /audit/)."""
+    scheme_ids = list(schemes_for_user(user=request.user).values_list("pk", flat=True))
+    events = audit_events_for_schemes(scheme_ids=scheme_ids).order_by("-occurred_at", "-pk")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "schemes/audit_event_list.html", {"page": page})

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from diversion.engagement.events import EVENTS
 from diversion.schemes.models import Organisation
+from diversion.webhooks.events import EVENTS
 from diversion.webhooks.services import webhook_url_problem
 
 

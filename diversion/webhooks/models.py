@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from diversion.accounts.roles import OrganisationKind
 from diversion.core.fields import EncryptedTextField
+from diversion.core.roles import OrganisationKind
 
 
 class WebhookSubscription(models.Model):

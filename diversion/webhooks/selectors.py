@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from diversion.accounts.roles import OrganisationKind
+from diversion.core.roles import OrganisationKind
 from diversion.schemes.models import Organisation
 from diversion.schemes.selectors import schemes_for_user
 from diversion.webhooks.models import WebhookDelivery, WebhookSubscription

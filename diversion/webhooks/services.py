@@ -21,14 +21,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Subquery
 from django.utils import timezone
 
-from diversion.accounts.roles import OrganisationKind
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.core.logging import get_logger
-from diversion.engagement.events import EVENTS, Event
+from diversion.core.roles import OrganisationKind
+from diversion.engagement.events import PoliceNoticeCreated
+from diversion.referrals.events import ReferralCreated
 from diversion.referrals.models import Referral
 from diversion.schemes.models import Organisation, Scheme
 from diversion.webhooks import signing, transport
+from diversion.webhooks.events import EVENTS, WebhookEvent, webhook_events_of
 from diversion.webhooks.models import (
     DeliveryStatus,
     WebhookAttempt,
@@ -130,7 +132,7 @@ def webhook_subscription_deactivate(*, actor: Actor, subscription_id: int) -> We
     return subscription
 
 
-def webhook_event_queue(*, event: Event) -> list[int]:
+def webhook_event_queue(*, event: WebhookEvent) -> list[int]:
     """Create a delivery for each active subscription of the referral's force that wants the
     event, then send them. Called after commit by `engagement.events`; safe to call twice."""
     force_id = Referral.objects.filter(pk=event.referral_id).values("scheme__force_id")[:1]
@@ -164,7 +166,13 @@ def webhook_event_queue(*, event: Event) -> list[int]:
     return created
 
 
-def webhook_payload(*, event: Event, referral: Referral) -> dict[str, Any]:
+def webhook_events_queue(event: ReferralCreated | PoliceNoticeCreated) -> None:
+    """Subscriber (after commit): the webhook events a domain event means, each delivered."""
+    for webhook_event in webhook_events_of(event):
+        webhook_event_queue(event=webhook_event)
+
+
+def webhook_payload(*, event: WebhookEvent, referral: Referral) -> dict[str, Any]:
     """Everything a delivery says. No names, no health information: the force asks the API."""
     return {
         "id": str(event.id),

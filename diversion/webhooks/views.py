@@ -6,12 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from diversion.accounts.roles import Role
 from diversion.audit.services import Actor
 from diversion.core.access import roles
 from diversion.core.forms import copy_validation_errors
-from diversion.engagement.events import EVENTS
+from diversion.core.roles import Role
 from diversion.webhooks import selectors, services, signing
+from diversion.webhooks.events import EVENTS
 from diversion.webhooks.forms import SubscriptionForm
 
 RECENT_DELIVERIES = 50

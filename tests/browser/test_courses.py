@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from diversion.accounts.roles import Role
 from diversion.audit.services import SYSTEM
+from diversion.core.roles import Role
 from diversion.courses.enrolment import enrolment_book
 from diversion.courses.models import Session
 from diversion.courses.tests.builders import (
@@ -22,7 +22,8 @@ from diversion.courses.tests.builders import (
     in_days,
     session_on,
 )
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 
 from .conftest import DESKTOP, assert_accessible, error_summary_text, sign_in_with_a_cookie
 

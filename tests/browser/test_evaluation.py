@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.evaluation.tests.dashboard_data import Known, known_referrals
 
 from .conftest import DESKTOP, PHONE, assert_accessible, sign_in_with_a_cookie

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from diversion.accounts.roles import Role
 from diversion.accounts.tests.factories import PASSWORD
 from diversion.audit.services import Actor
+from diversion.core.roles import Role
 from diversion.schemes import services as scheme_services
 
 from .conftest import (

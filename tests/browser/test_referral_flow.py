@@ -14,10 +14,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.reference.loader import load_reference_data
 from diversion.referrals.forms import slot_label
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.referrals.services import referral_create
 from diversion.referrals.tests.builders import person_details, stop_details
 from diversion.scheduling.models import Booking, Slot

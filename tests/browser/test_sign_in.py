@@ -12,8 +12,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from diversion.accounts.roles import Role
 from diversion.accounts.tests.factories import PASSWORD
+from diversion.core.roles import Role
 
 from .conftest import (
     code_from_the_key_on_the_page,

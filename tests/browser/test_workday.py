@@ -12,9 +12,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.reference.loader import load_reference_data
-from diversion.referrals.models import ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
 from diversion.scheduling.models import Booking, BookingChange, ContactAttempt
 from diversion.scheduling.tests.helpers import at, booked_call, free_slot
 

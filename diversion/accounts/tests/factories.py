@@ -4,7 +4,7 @@ import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.schemes.tests.factories import ForceFactory
 
 PASSWORD = "correct horse battery staple"

@@ -12,10 +12,10 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from diversion.accounts.middleware import LAST_SEEN
-from diversion.accounts.roles import Role
 from diversion.accounts.tests.factories import PASSWORD
 from diversion.accounts.tests.helpers import sign_in
 from diversion.audit.models import AuditEvent
+from diversion.core.roles import Role
 
 SIGN_IN = reverse("accounts:sign-in")
 CODE = reverse("accounts:second-factor")

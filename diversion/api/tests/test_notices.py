@@ -8,8 +8,9 @@ from diversion.api.tests.helpers import problem, referral_body
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import SYSTEM
 from diversion.engagement.models import PoliceNotice
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
+from diversion.referrals.transitions import referral_transition
 from diversion.schemes.tests.factories import SchemeFactory
 
 pytestmark = pytest.mark.django_db

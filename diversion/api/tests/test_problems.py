@@ -7,7 +7,7 @@ import pytest
 from diversion.api import views
 from diversion.api.problems import problem_exception_handler
 from diversion.api.tests.helpers import problem
-from diversion.engagement.lifecycle import TransitionNotAllowed
+from diversion.referrals.lifecycle import TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
 

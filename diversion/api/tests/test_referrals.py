@@ -9,7 +9,8 @@ from django.utils import timezone
 from diversion.api.tests.helpers import problem, referral_body
 from diversion.audit.models import AuditEvent
 from diversion.people.models import Person
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.scheduling.models import Booking
 from diversion.schemes.tests.factories import SchemeFactory
 

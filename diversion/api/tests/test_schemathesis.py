@@ -15,8 +15,9 @@ from schemathesis import checks
 
 from diversion.api.tests.helpers import referral_body
 from diversion.audit.services import SYSTEM
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
+from diversion.referrals.transitions import referral_transition
 from diversion.wsgi import application
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AppendOnlyError, AuditAction, AuditChainHead, AuditEvent
 from diversion.audit.selectors import audit_chain_verify
 from diversion.audit.services import (
@@ -20,6 +19,7 @@ from diversion.audit.services import (
     chain_count,
     current_chain,
 )
+from diversion.core.roles import Role
 
 
 def _record_three(scheme: Any) -> list[AuditEvent]:

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from diversion.accounts.roles import Role
 from diversion.casework.tests.helpers import booked_referral
+from diversion.core.roles import Role
 
 
 @pytest.fixture

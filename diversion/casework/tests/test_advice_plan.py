@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from diversion.accounts.roles import Role
 from diversion.audit.services import Actor
 from diversion.casework.advice_services import (
     advice_entry_save,
@@ -18,6 +17,7 @@ from diversion.casework.advice_services import (
 from diversion.casework.models import AdvicePlan, AdviceVersion
 from diversion.casework.services import CaseworkError
 from diversion.casework.tests.helpers import assessment_answered, cannabis_only
+from diversion.core.roles import Role
 from diversion.messaging.models import Message
 
 

@@ -10,7 +10,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.audit.services import Actor
 from diversion.casework.models import Allocation, OnwardReferral, OnwardService, OnwardStatus
 from diversion.casework.onward_services import (
@@ -21,7 +20,8 @@ from diversion.casework.onward_services import (
 from diversion.casework.selectors import allocation_for
 from diversion.casework.services import CaseworkError
 from diversion.casework.tests.helpers import assessment_answered
-from diversion.referrals.models import ReferralStatus
+from diversion.core.roles import Role
+from diversion.referrals.lifecycle import ReferralStatus
 
 
 def _allocation_url(referral: Any) -> str:

@@ -9,12 +9,12 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditEvent
 from diversion.casework.models import AdvicePlan, Allocation, Assessment, SafeguardingConcern
 from diversion.casework.services import CaseworkSettings
 from diversion.casework.tests.helpers import assessment_answered, young_referral
-from diversion.referrals.models import ReferralStatus
+from diversion.core.roles import Role
+from diversion.referrals.lifecycle import ReferralStatus
 
 
 def _url(referral: Any, section: str) -> str:

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.urls import reverse
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditEvent
 from diversion.casework.models import Allocation, Assessment, CaseworkSettings, OnwardReferral
+from diversion.core.roles import Role
 from diversion.demo.casework import create_casework
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 
 
 def test_a_manager_names_the_safeguarding_lead(

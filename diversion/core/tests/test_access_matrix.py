@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from diversion.accounts.roles import Role
 from diversion.core.access import rule_for
+from diversion.core.roles import Role
 
 ALL = frozenset(Role.values)
 PUBLIC = "public"

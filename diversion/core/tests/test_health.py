@@ -65,7 +65,7 @@ def test_every_response_carries_a_request_id_and_keeps_a_well_formed_incoming_on
 
 @pytest.mark.django_db
 def test_pages_for_signed_in_users_are_never_cached(scheme: Any, client_for: Any) -> None:
-    from diversion.accounts.roles import Role
+    from diversion.core.roles import Role
 
     response = client_for(Role.OFFICER, scheme).get("/")
     assert "no-store" in response["Cache-Control"]

@@ -7,14 +7,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.accounts.tests.factories import UserFactory
 from diversion.audit.services import SYSTEM
+from diversion.core.roles import Role
 from diversion.courses.models import CourseType, Session
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.referrals.services import referral_create
 from diversion.referrals.tests.builders import person_details, stop_details
+from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import Slot
 from diversion.schemes.tests.factories import CourseTypeFactory
 

@@ -18,7 +18,7 @@ from diversion.courses.models import EnrolmentState
 from diversion.courses.selectors import TO_REBOOK, people_waiting
 from diversion.courses.tests.builders import assessed_referrals, course_type_for, session_on
 from diversion.engagement.models import PoliceNotice
-from diversion.referrals.models import ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from diversion.demo.accounts import create_accounts
 from diversion.demo.courses import create_course_sessions
 from diversion.demo.referrals import create_referrals
 from diversion.demo.schemes import create_schemes
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.schemes.models import Scheme
 
 

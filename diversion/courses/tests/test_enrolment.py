@@ -32,7 +32,8 @@ from diversion.courses.tests.builders import (
     in_days,
     session_on,
 )
-from diversion.referrals.models import ReferralStatus, StatusChange
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import StatusChange
 from diversion.schemes.tests.factories import CourseTypeFactory
 
 

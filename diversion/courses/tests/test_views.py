@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import SYSTEM
+from diversion.core.roles import Role
 from diversion.courses.enrolment import enrolment_book
 from diversion.courses.models import CourseSettings, CourseType, Enrolment, Session
 from diversion.courses.tests.builders import (
@@ -20,7 +20,7 @@ from diversion.courses.tests.builders import (
     in_days,
     session_on,
 )
-from diversion.referrals.models import ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
 
 
 @pytest.fixture

@@ -6,13 +6,14 @@ from typing import Any
 import pytest
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.demo.accounts import create_accounts
 from diversion.demo.referrals import create_referrals
 from diversion.demo.rotas import create_rotas
 from diversion.demo.schemes import create_schemes
 from diversion.engagement.models import PoliceNotice
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.referrals.selectors import person_history
 from diversion.schemes.models import Scheme
 

@@ -9,12 +9,17 @@ from django.utils import timezone
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import SYSTEM
 from diversion.engagement.deadlines import deadlines_apply
-from diversion.engagement.lifecycle import TRANSITIONS, TransitionNotAllowed, is_engaged
 from diversion.engagement.models import NoticeKind, PoliceNotice
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import Referral, ReferralStatus, StatusChange
+from diversion.referrals.lifecycle import (
+    TRANSITIONS,
+    ReferralStatus,
+    TransitionNotAllowed,
+    is_engaged,
+)
+from diversion.referrals.models import Referral, StatusChange
 from diversion.referrals.services import referral_create
 from diversion.referrals.tests.builders import person_details, stop_details
+from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import Booking, BookingStatus
 
 pytestmark = pytest.mark.django_db

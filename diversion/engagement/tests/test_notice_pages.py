@@ -5,12 +5,12 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import SYSTEM
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import ReferralStatus
+from diversion.core.roles import Role
+from diversion.referrals.lifecycle import ReferralStatus
 from diversion.referrals.tests.builders import referral_made
+from diversion.referrals.transitions import referral_transition
 
 pytestmark = pytest.mark.django_db
 URL = reverse("engagement:notices")

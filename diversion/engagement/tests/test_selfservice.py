@@ -12,16 +12,17 @@ from django.core.checks import run_checks
 from django.test import Client
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import Actor
+from diversion.core.roles import Role
 from diversion.engagement.models import LinkUse, SelfServiceLink
 from diversion.engagement.selfservice import link_token
-from diversion.engagement.services import referral_transition
 from diversion.messaging.models import Channel, Message
 from diversion.messaging.wording import COMPLETION, MISSED_APPOINTMENT
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.referrals.tests.builders import referral_made
+from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.calls import booking_mark_missed
 from diversion.scheduling.models import Booking, BookingStatus, Slot
 

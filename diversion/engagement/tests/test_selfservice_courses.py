@@ -20,10 +20,11 @@ from diversion.courses.tests.builders import (
     session_on,
 )
 from diversion.engagement.models import LinkUse, SelfServiceLink
+from diversion.engagement.notifications import reminders_due
 from diversion.messaging.models import Channel, Message
 from diversion.messaging.wording import COURSE_JOINING, COURSE_REMINDER
-from diversion.referrals.models import Referral, ReferralStatus
-from diversion.referrals.notifications import reminders_due
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 

@@ -389,7 +389,7 @@ def insert_new(
 ) -> tuple[int, int]:
     """Insert the rows whose keys are not yet stored, as plain values in `columns` order
     (no model instances: several times faster): (added, already imported)."""
-    from diversion.evaluation.imports.bulk import rows_write
+    from diversion.core.bulk import rows_write
 
     already = existing_keys(model, batch.scheme_id, [key for _n, key, _v in rows])
     new = [make(key, values) for _n, key, values in rows if key not in already]

@@ -15,11 +15,11 @@ from typing import Any
 from django.utils import timezone
 
 from diversion.audit.services import SYSTEM
-from diversion.engagement.services import referral_transition
 from diversion.referrals.details import DrugDetails
 from diversion.referrals.models import Referral
 from diversion.referrals.services import referral_create
 from diversion.referrals.tests.builders import person_details, stop_details
+from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import Slot
 from diversion.schemes.tests.factories import LocalAuthorityFactory
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.evaluation.report import evaluation_report
 from diversion.evaluation.tests.dashboard_data import Known, known_referrals
 

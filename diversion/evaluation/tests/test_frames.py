@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from diversion.audit.services import Actor
-from diversion.engagement.services import referral_transition
 from diversion.evaluation.columns import (
     COHORT,
     OFFENCES,
@@ -30,6 +29,7 @@ from diversion.evaluation.tests.helpers import csv_bytes, run_import, sample
 from diversion.evaluation.tests.test_imports_offences import HEADER, row
 from diversion.referrals.models import Referral
 from diversion.referrals.tests.builders import referral_made
+from diversion.referrals.transitions import referral_transition
 
 pytestmark = pytest.mark.django_db
 

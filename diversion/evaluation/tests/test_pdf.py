@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.evaluation.pdf import report_document, report_pdf
 from diversion.evaluation.report import evaluation_report
 from diversion.evaluation.tests.dashboard_data import Known, known_referrals

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.db.models import Count
 
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.evaluation.report import SUPPRESSED, Report, evaluation_report
 from diversion.evaluation.tests.dashboard_data import Known, known_referrals
 from diversion.referrals.models import Referral, StatusChange

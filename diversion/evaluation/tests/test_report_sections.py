@@ -19,7 +19,7 @@ from statsmodels.stats.proportion import (
     proportions_ztest,
 )
 
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.evaluation.report import SUPPRESSED, Report, evaluation_report
 from diversion.evaluation.tests import police_data as data
 from diversion.evaluation.tests.dashboard_data import Known, known_referrals

@@ -10,13 +10,14 @@ import pytest
 from django.utils import timezone
 
 from diversion.audit.services import Actor
-from diversion.engagement.services import referral_transition
 from diversion.evaluation import snapshot as snapshots
 from diversion.evaluation import sources
 from diversion.evaluation.generate import scheme_generate
 from diversion.evaluation.models import FrameSnapshot, ImportBatch, PoliceOffence, PolicePerson
 from diversion.evaluation.report import evaluation_report
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
+from diversion.referrals.transitions import referral_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +250,7 @@ def test_the_analysts_dashboard_says_the_comparison_is_coming_and_links_to_reloa
 ) -> None:
     from django.urls import reverse
 
-    from diversion.accounts.roles import Role
+    from diversion.core.roles import Role
 
     snapshots.snapshot_build(generated)
     start, end, _ = FILTERS[0]

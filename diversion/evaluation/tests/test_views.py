@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditEvent
+from diversion.core.roles import Role
 from diversion.evaluation.tests.dashboard_data import Known, known_referrals
 
 

@@ -9,7 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.messaging.tests.helpers import LONDON, Mailbox, free_port, person_details
 from diversion.referrals.details import DrugDetails, StopDetails
 from diversion.referrals.models import Referral

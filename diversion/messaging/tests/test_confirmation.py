@@ -13,12 +13,13 @@ from django.conf import settings
 from django.db import connection
 
 from diversion.audit.models import AuditEvent
+from diversion.engagement.notifications import referral_confirmation_queue
 from diversion.messaging.models import Channel, Message, MessageStatus
 from diversion.messaging.rendering import sms_segments
 from diversion.messaging.services import message_send
 from diversion.messaging.tests.helpers import Mailbox, first_line, invite_of, plain_text
-from diversion.referrals.models import Referral, ReferralStatus
-from diversion.referrals.notifications import referral_confirmation_queue
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.scheduling.models import Booking, Slot
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +207,7 @@ def test_without_inline_sending_the_worker_writes_the_confirmation_then_sends_ea
     tasks = [SignedPackage.loads(task.payload) for task in OrmQ.objects.all()]
     assert [(t["func"], t["kwargs"]) for t in tasks] == [
         (
-            "diversion.referrals.notifications.referral_confirmation_queue",
+            "diversion.engagement.notifications.referral_confirmation_queue",
             {"referral_id": referral.pk},
         )
     ]

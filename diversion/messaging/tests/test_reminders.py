@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import Actor
+from diversion.core.roles import Role
+from diversion.engagement.notifications import referral_confirmation_queue, reminders_due
 from diversion.messaging.models import Channel, Message, MessageStatus
 from diversion.messaging.services import message_send, messages_retry_stale, messaging_opt_out
 from diversion.messaging.tests.helpers import LONDON
@@ -21,7 +22,6 @@ from diversion.messaging.wording import (
     ASSESSMENT_REMINDER_TWO_HOURS,
 )
 from diversion.referrals.models import Referral
-from diversion.referrals.notifications import referral_confirmation_queue, reminders_due
 from diversion.scheduling.models import Booking, BookingStatus, Slot
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
-from diversion.referrals.services import ReferralCreated, referral_create
+from diversion.referrals.services import Submission, referral_create
 
 
 def person_details(**changes: Any) -> PersonDetails:
@@ -47,7 +47,7 @@ def stop_details(scheme: Any, **changes: Any) -> StopDetails:
 
 def referral_made(
     officer: Any, scheme: Any, slot: Any, key: str = "key-1", **person: Any
-) -> ReferralCreated:
+) -> Submission:
     """A referral created through the service, as the officer's pages would."""
     return referral_create(
         officer=officer,

@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.accounts.tests.helpers import sign_in
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.core.roles import Role
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.scheduling.models import Booking, Slot
 
 pytestmark = pytest.mark.django_db

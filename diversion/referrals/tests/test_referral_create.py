@@ -6,7 +6,8 @@ import pytest
 
 from diversion.audit.models import AuditEvent
 from diversion.people.models import Person
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.referrals.services import IneligibleReferral, new_reference
 from diversion.referrals.tests.builders import referral_made
 from diversion.scheduling.models import Booking

@@ -13,7 +13,8 @@ from django.urls import resolve, reverse
 
 from diversion.accounts.tests.helpers import sign_in
 from diversion.audit.selectors import audit_chain_verify
-from diversion.referrals.models import Referral, ReferralStatus, StatusChange
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral, StatusChange
 from diversion.referrals.tests.test_flow_pages import _through_stop, person_form
 
 # Session, user and authenticator (3); scheme, chosen slot, idempotency key (3); the transaction:
@@ -76,7 +77,7 @@ def test_the_submission_and_its_confirmation_page_stay_within_their_query_budget
 def test_the_booking_at_the_scene_has_no_status_message_and_reads_nothing_after_commit(
     django_assert_num_queries: Any,
 ) -> None:
-    from diversion.referrals.followups import status_messages_queue
+    from diversion.engagement.followups import status_messages_queue
 
     with django_assert_num_queries(0):
         assert status_messages_queue(referral_id=0, status=ReferralStatus.ASSESSMENT_BOOKED) == []

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import Actor
+from diversion.core.roles import Role
 from diversion.messaging.models import Message
-from diversion.referrals.models import ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
 from diversion.scheduling.calls import booking_mark_missed, contact_attempt_record
 from diversion.scheduling.models import Booking, BookingChange, BookingStatus, ContactAttempt
 from diversion.scheduling.selectors import booking_history

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from diversion.accounts.models import User
-from diversion.accounts.roles import Role
+from diversion.core.roles import Role
 from diversion.demo.accounts import create_accounts
 from diversion.demo.rotas import create_rotas
 from diversion.demo.schemes import create_schemes

@@ -11,11 +11,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.accounts.tests.helpers import sign_in
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import Actor
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.core.roles import Role
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.scheduling.calls import booking_mark_missed
 from diversion.scheduling.models import (
     Availability,

@@ -10,9 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import Actor
+from diversion.core.roles import Role
 from diversion.scheduling.models import Availability, RotaException, Slot
 from diversion.scheduling.rotas import (
     availability_add,

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from diversion.accounts.roles import Role
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import SYSTEM
+from diversion.core.roles import Role
 from diversion.courses.models import CourseType
 from diversion.schemes.models import Scheme
 from diversion.schemes.policy import POLICY_FIELDS, validate_policy

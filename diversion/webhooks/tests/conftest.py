@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from diversion.accounts.roles import Role
 from diversion.audit.services import Actor
+from diversion.core.roles import Role
 from diversion.referrals.models import Referral
 from diversion.referrals.services import referral_create
 from diversion.referrals.tests.builders import person_details, stop_details

@@ -7,12 +7,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from diversion.accounts.roles import Role
 from diversion.accounts.tests.helpers import sign_in
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import SYSTEM
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import ReferralStatus
+from diversion.core.roles import Role
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.transitions import referral_transition
 from diversion.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from diversion.webhooks.services import webhook_deliveries_due
 from diversion.webhooks.tests.receiver import Receiver

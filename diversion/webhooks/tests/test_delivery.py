@@ -13,8 +13,9 @@ from django.db import transaction
 from django_q.models import OrmQ
 
 from diversion.audit.services import SYSTEM
-from diversion.engagement.services import referral_transition
-from diversion.referrals.models import Referral, ReferralStatus
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
+from diversion.referrals.transitions import referral_transition
 from diversion.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery
 from diversion.webhooks.services import (
     DELIVER_TASK,

@@ -8,10 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from diversion.core.logging import get_logger
+from diversion.courses.models import EnrolmentState
+from diversion.courses.selectors import sessions_starting_between
 from diversion.engagement.models import LinkPurpose
 from diversion.engagement.selfservice import link_issue, link_url
 from diversion.messaging.invites import booking_uid, invite_build
@@ -26,8 +30,10 @@ from diversion.messaging.wording import (
     ASSESSMENT_REMINDER_TWO_HOURS,
     COURSE_REMINDER,
 )
+from diversion.referrals.events import ReferralCreated
 from diversion.referrals.models import Referral
-from diversion.scheduling.models import Booking, BookingStatus
+from diversion.scheduling.events import BookingMoved
+from diversion.scheduling.models import Booking, BookingStatus, ChangeKind
 
 logger = get_logger(__name__)
 
@@ -59,6 +65,35 @@ def referral_confirmation_queue(
         return _booking_messages_queue(
             referral=referral, booking=booking, template=ASSESSMENT_CONFIRMATION, now=now
         )
+
+
+CONFIRMATION_TASK = "diversion.engagement.notifications.referral_confirmation_queue"
+
+
+def confirmation_on_referral_created(event: ReferralCreated) -> None:
+    """Subscriber (in the referral's transaction): the confirmation to the person, written by
+    the background worker so the officer's submission does not wait for it (inline after
+    commit when MESSAGING_SEND_INLINE, as in development).
+
+    The worker's task row is inserted in the referral's own transaction: the worker sees it
+    when, and only if, the referral commits, with no commit of its own. Queued after commit
+    instead, outside any transaction, django-q's broker would also close the request's database
+    connection (`close_old_connections`) and the rest of the request would open another.
+    """
+    referral_id = event.referral_id
+    if getattr(settings, "MESSAGING_SEND_INLINE", False):
+        transaction.on_commit(
+            lambda: referral_confirmation_queue(referral_id=referral_id), robust=True
+        )
+        return
+    async_task(CONFIRMATION_TASK, referral_id=referral_id, group="messages")
+
+
+def confirmation_on_booking_moved(event: BookingMoved) -> None:
+    """Subscriber (after commit): offer the person their new time. A call reassigned to another
+    worker at the same time changes nothing for them, so they hear nothing."""
+    if event.kind == ChangeKind.REBOOKED or event.time_changed:
+        referral_confirmation_queue(referral_id=event.referral_id)
 
 
 def _booking_messages_queue(
@@ -233,9 +268,6 @@ def reminders_due(*, now: dt.datetime | None = None) -> int:
 
 def course_reminders_due(*, now: dt.datetime) -> int:
     """Reminders of booked course sessions, the day before and two hours before, each once."""
-    from diversion.courses.models import EnrolmentState
-    from diversion.courses.selectors import sessions_starting_between
-
     created = 0
     for session in sessions_starting_between(start=now, end=now + REMINDER_HORIZON):
         enrolments = session.enrolments.filter(state=EnrolmentState.BOOKED).select_related(

@@ -1,6 +1,6 @@
 """Messages to the person when their referral moves on: a missed call (with a link to choose a
 new time), the course's joining details, and completion. Queued after the transition commits
-(`engagement.services.STATUS_LISTENERS`), so a failed send never undoes the change."""
+(a subscriber to `StatusChanged`), so a failed send never undoes the change."""
 
 from __future__ import annotations
 
@@ -9,23 +9,25 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from diversion.core.logging import get_logger
+from diversion.courses.selectors import enrolment_current
 from diversion.engagement.models import LinkPurpose
+from diversion.engagement.notifications import messages_queue
 from diversion.engagement.selfservice import MISSED_LINK_DAYS, deadline_for
 from diversion.messaging.models import Message
 from diversion.messaging.wording import COMPLETION, COURSE_JOINING, MISSED_APPOINTMENT
-from diversion.referrals.models import Referral, ReferralStatus
-from diversion.referrals.notifications import messages_queue
+from diversion.referrals.events import StatusChanged
+from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.models import Referral
 from diversion.scheduling.models import BookingStatus
 
 logger = get_logger(__name__)
 
-# Where the course's session is found, if the courses part is installed: a function
-# `enrolment_current(*, referral_id)` returning an object with `session` (starts_at, ends_at,
-# meeting_link / venue) or None.
-ENROLMENT_SELECTOR = "diversion.courses.selectors.enrolment_current"
+
+def status_messages_on_change(event: StatusChanged) -> None:
+    """Subscriber (after commit)."""
+    status_messages_queue(referral_id=event.referral_id, status=event.to_status)
 
 
 def status_messages_queue(
@@ -69,15 +71,11 @@ def _missed(referral: Referral, *, now: dt.datetime) -> list[Message]:
 
 
 def _course(referral: Referral, *, now: dt.datetime) -> list[Message]:
-    try:
-        enrolment_current = import_string(ENROLMENT_SELECTOR)
-    except ImportError:
-        return []
     enrolment = enrolment_current(referral_id=referral.pk)
     if enrolment is None:
         return []
     session = enrolment.session
-    joining = getattr(session, "meeting_link", "") or getattr(session, "venue", "")
+    joining = session.meeting_link or session.venue
     return messages_queue(
         referral=referral,
         template=COURSE_JOINING,

@@ -1,0 +1,47 @@
+"""The evaluation pages in the service navigation and on the home pages of analysts and
+evaluators (core's registries; order numbers: docs/architecture.md)."""
+
+from __future__ import annotations
+
+from diversion.core.home import Task, home_tasks_register
+from diversion.core.navigation import NavItem, nav_register
+from diversion.core.roles import Role
+
+
+def menus_register() -> None:
+    nav_register(
+        NavItem(
+            label="Figures",
+            url_name="evaluation:dashboard",
+            order=120,
+            roles=frozenset({Role.ANALYST, Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER}),
+        )
+    )
+    nav_register(
+        NavItem(
+            label="Extract",
+            url_name="evaluation:extract",
+            order=130,
+            roles=frozenset({Role.EVALUATOR}),
+        )
+    )
+    home_tasks_register(
+        Role.ANALYST,
+        Task(
+            title="Scheme figures",
+            description=(
+                "Referrals, engagement and the board report, by period and local authority."
+            ),
+            url_name="evaluation:dashboard",
+            order=10,
+        ),
+    )
+    home_tasks_register(
+        Role.EVALUATOR,
+        Task(
+            title="Request a pseudonymised extract",
+            description="One row per referral, with pseudonyms made for each extract and no names.",
+            url_name="evaluation:extract",
+            order=10,
+        ),
+    )

@@ -1,0 +1,85 @@
+"""The referral's lifecycle, in one place: every status, every move allowed between them, and
+the named sets of statuses the other parts ask about. Nothing else declares a status set.
+
+referred -> assessment_booked -> assessed -> course_booked -> completed
+              |  ^                 |   \\-> onward_only -> completed
+              v  |                 v
+          assessment_missed     (course rebooked)
+any unfinished status -> withdrawn; unengaged ones -> not_engaged (intelligence log)
+
+The guarded transition service that applies this table is `referrals/transitions.py`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ReferralStatus(models.TextChoices):
+    REFERRED = "referred", "Referred"
+    ASSESSMENT_BOOKED = "assessment_booked", "Assessment booked"
+    ASSESSMENT_MISSED = "assessment_missed", "Assessment missed"
+    ASSESSED = "assessed", "Assessed"
+    COURSE_BOOKED = "course_booked", "Course booked"
+    COMPLETED = "completed", "Completed"
+    ONWARD_ONLY = "onward_only", "Referred on to treatment"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    NOT_ENGAGED = "not_engaged", "Did not engage"
+
+
+S = ReferralStatus
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "": frozenset({S.REFERRED}),
+    S.REFERRED: frozenset({S.ASSESSMENT_BOOKED, S.WITHDRAWN, S.NOT_ENGAGED}),
+    S.ASSESSMENT_BOOKED: frozenset({S.ASSESSED, S.ASSESSMENT_MISSED, S.WITHDRAWN, S.NOT_ENGAGED}),
+    S.ASSESSMENT_MISSED: frozenset({S.ASSESSMENT_BOOKED, S.NOT_ENGAGED, S.WITHDRAWN}),
+    S.ASSESSED: frozenset(
+        {S.COURSE_BOOKED, S.ONWARD_ONLY, S.COMPLETED, S.WITHDRAWN, S.NOT_ENGAGED}
+    ),
+    S.COURSE_BOOKED: frozenset({S.COMPLETED, S.COURSE_BOOKED, S.NOT_ENGAGED, S.WITHDRAWN}),
+    S.ONWARD_ONLY: frozenset({S.COMPLETED}),
+    S.COMPLETED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+    S.NOT_ENGAGED: frozenset(),
+}
+
+# Not yet assessed: the scheme's assessment deadline runs; the worker's day shows them.
+BEFORE_ASSESSMENT = frozenset({S.REFERRED, S.ASSESSMENT_BOOKED, S.ASSESSMENT_MISSED})
+# An assessment call is booked or was missed: it can be held, rebooked or changed by the person.
+AWAITING_ASSESSMENT = frozenset({S.ASSESSMENT_BOOKED, S.ASSESSMENT_MISSED})
+# Assessed and waiting for (or booked on) a course: can be enrolled; the course deadline runs.
+AWAITING_COURSE = frozenset({S.ASSESSED, S.COURSE_BOOKED})
+FINISHED = frozenset({S.COMPLETED, S.WITHDRAWN, S.NOT_ENGAGED})
+# Engaged by the scheme's usual rule (at least the assessment), and by the stricter one.
+ENGAGED = frozenset({S.ASSESSED, S.COURSE_BOOKED, S.COMPLETED, S.ONWARD_ONLY})
+ENGAGED_WITH_COURSE = frozenset({S.COMPLETED, S.ONWARD_ONLY})
+
+
+class TransitionNotAllowed(Exception):
+    def __init__(self, from_status: str, to_status: str) -> None:
+        super().__init__(
+            f"A referral cannot go from {S(from_status).label if from_status else 'new'} "
+            f"to {S(to_status).label}."
+        )
+        self.from_status, self.to_status = from_status, to_status
+
+
+def check_transition(from_status: str, to_status: str) -> None:
+    if to_status not in TRANSITIONS.get(from_status, frozenset()):
+        raise TransitionNotAllowed(from_status, to_status)
+
+
+def check_path(path: tuple[str, ...]) -> None:
+    """Every step of a whole history, from a new referral, is allowed by the table."""
+    for from_status, to_status in zip(("", *path), path, strict=False):
+        check_transition(from_status, to_status)
+
+
+def engaged_statuses(*, engagement_requires_course: bool) -> frozenset[str]:
+    return ENGAGED_WITH_COURSE if engagement_requires_course else ENGAGED
+
+
+def is_engaged(status: str, *, engagement_requires_course: bool) -> bool:
+    """The scheme's rule: the assessment, or the course as well."""
+    return status in engaged_statuses(engagement_requires_course=engagement_requires_course)
