@@ -38,9 +38,10 @@ demo: migrate ## Load the demo data (schemes, accounts, rotas); skipped if alrea
 run: demo ## Run the product with demo data on SQLite: web server and background worker on http://$(HOST):$(PORT)
 	DEMO_MODE=1 DEBUG=$${DEBUG:-0} $(BIN)/diversion run --host $(HOST) --port $(PORT)
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check, and the import contracts (.importlinter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install ## mypy with django-stubs
 	$(BIN)/mypy

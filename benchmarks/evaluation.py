@@ -200,8 +200,8 @@ def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
 
     from diversion.demo.schemes import create_schemes
     from diversion.evaluation import report as report_module
-    from diversion.evaluation.generate import scheme_generate
     from diversion.schemes.models import Scheme
+    from diversion.synthetic.generate import scheme_generate
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
@@ -249,10 +249,7 @@ def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
 
     today = timezone.localdate()
     result["go_live"] = scheme.go_live.isoformat()
-    # A server has its modules loaded after its first request: load them before timing.
-    import diversion.evaluation.sections_comparison
-    import diversion.evaluation.sections_disproportionality
-    import diversion.evaluation.sections_police  # noqa: F401
+    # A server has its modules loaded after its first request; `report` has loaded its sections.
 
     # The dashboard's usual filter (the last full year), and the year around go-live (the
     # comparison before and after go-live is only made when the period spans it).
@@ -333,11 +330,11 @@ def one_period(
         )
     # The background worker's job: the comparison into the cache (what the next dashboard
     # request for the filter then shows).
-    from diversion.evaluation.sections_comparison import comparison_prepare
-
     forget()
     started = time.perf_counter()
-    comparison_prepare(scheme.pk, start.isoformat(), end.isoformat(), "", today.isoformat())
+    report_module.comparison_prepare(
+        scheme.pk, start.isoformat(), end.isoformat(), "", today.isoformat()
+    )
     result["comparison_in_background_seconds"] = round(time.perf_counter() - started, 2)
     started = time.perf_counter()
     after = report_module.evaluation_report(

@@ -47,10 +47,10 @@ def main() -> None:
 
     from diversion.audit.services import Actor
     from diversion.demo.schemes import create_schemes
-    from diversion.evaluation.generate import scheme_generate
     from diversion.evaluation.imports import IMPORTERS, import_file
     from diversion.evaluation.imports.offences import OffencesImporter
     from diversion.schemes.models import Scheme
+    from diversion.synthetic.generate import scheme_generate
 
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
     call_command("migrate", verbosity=0)

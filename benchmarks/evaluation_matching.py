@@ -2,7 +2,7 @@
 
 Run from the repository root: ``.venv/bin/python benchmarks/evaluation_matching.py``
 (``--treated``, ``--pool``, ``--seed``, ``--psmpy-sample``). It generates the synthetic cohort
-(numpy, seeded; ``diversion.evaluation.stats.synthetic``, true effect -5 percentage points) and
+(numpy, seeded; ``diversion.synthetic.cohort``, true effect -5 percentage points) and
 times, in the same run:
 
 - ``matched_comparison`` end to end (model, common support, caliper matching, balance, estimate);
@@ -40,7 +40,7 @@ from sklearn.neighbors import NearestNeighbors
 from threadpoolctl import threadpool_limits
 
 from diversion.evaluation.stats import matched_comparison
-from diversion.evaluation.stats.synthetic import synthetic_cohort
+from diversion.synthetic.cohort import synthetic_cohort
 
 COVARIATES = ["age", "prior_offences", "prior_possession", "deprivation"]
 CATEGORICAL = ["sex", "ethnic_group", "local_authority"]

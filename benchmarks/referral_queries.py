@@ -72,7 +72,7 @@ def _flow(client: Any, scheme: Any, n: int, record: Any) -> None:
     from django.urls import reverse
     from django.utils import timezone
 
-    client.get(reverse("referrals:start"))
+    client.get(reverse("officer:start"))
     given = "".join(chr(65 + (n // 26**i) % 26) for i in range(4)).title()
     born = dt.date(1975, 1, 1) + dt.timedelta(days=97 * n)  # a new person: no look-alike either
     person = {
@@ -90,7 +90,7 @@ def _flow(client: Any, scheme: Any, n: int, record: Any) -> None:
         "safe_to_text": "on",
         "discreet_messages": "on",
     }
-    response = client.post(reverse("referrals:person"), person)
+    response = client.post(reverse("officer:person"), person)
     assert response.status_code == 302, "the person page refused the details"
     now = timezone.localtime() - dt.timedelta(minutes=5)
     stop = {
@@ -104,9 +104,9 @@ def _flow(client: Any, scheme: Any, n: int, record: Any) -> None:
         "drug_0": "cannabis",
         "drug_0_quantity": "2 grams",
     }
-    response = client.post(reverse("referrals:stop"), stop)
+    response = client.post(reverse("officer:stop"), stop)
     assert response.status_code == 302, "the stop page refused the details"
-    page = client.get(reverse("referrals:consent"))
+    page = client.get(reverse("officer:consent"))
     form = page.context["form"]
     consent = {
         "consent_to_contact": "on",
@@ -114,7 +114,7 @@ def _flow(client: Any, scheme: Any, n: int, record: Any) -> None:
         "slot": form.initial["slot"],
         "token": form.initial["token"],
     }
-    response = record("consent_post", lambda: client.post(reverse("referrals:consent"), consent))
+    response = record("consent_post", lambda: client.post(reverse("officer:consent"), consent))
     assert response.status_code == 302, "the submission was refused"
     assert "/new/" not in response["Location"], "the submission was sent back to the form"
     record("done_get", lambda: client.get(response["Location"]))

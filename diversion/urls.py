@@ -5,7 +5,7 @@ urlpatterns = [
     path("", include("diversion.accounts.urls")),
     path("schemes/", include("diversion.schemes.urls")),
     path("audit/", include("diversion.schemes.audit_urls")),
-    path("referrals/", include("diversion.referrals.urls")),
+    path("referrals/", include("diversion.officer.urls")),
     path("police/", include("diversion.engagement.urls")),
     path("r/", include("diversion.engagement.selfservice_urls")),
     path("messaging/", include("diversion.messaging.urls")),

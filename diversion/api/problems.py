@@ -21,8 +21,8 @@ from rest_framework.views import set_rollback
 
 from diversion.api.services import IdempotencyKeyReused
 from diversion.core.logging import get_logger
+from diversion.officer.services import IneligibleReferral
 from diversion.referrals.lifecycle import TransitionNotAllowed
-from diversion.referrals.services import IneligibleReferral
 from diversion.scheduling.services import SlotUnavailable
 
 logger = get_logger(__name__)

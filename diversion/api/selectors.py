@@ -1,14 +1,21 @@
 """Reads for API clients: everything is scoped to the client's force. A record of another force
-is "not found", never "forbidden", so the API does not reveal that it exists."""
+is "not found", never "forbidden", so the API does not reveal that it exists. A read of a
+personal record handed to the client writes its audit row here."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 
 from diversion.accounts.models import ApiClient
 from diversion.api.models import IdempotencyRecord
-from diversion.engagement.models import PoliceNotice
+from diversion.audit.models import AuditAction
+from diversion.audit.services import Actor, audit_record
+from diversion.engagement.models import NoticeKind, PoliceNotice
 from diversion.referrals.models import Referral
 from diversion.schemes.models import Scheme
 
@@ -33,7 +40,19 @@ def referrals_for_client(*, client: ApiClient) -> QuerySet[Referral]:
     return Referral.objects.filter(scheme__force=client.organisation)
 
 
-def referral_for_client(*, client: ApiClient, reference: str) -> Referral:
+def reads_record(*, actor: Actor, reads: Sequence[tuple[Any, Any, str]]) -> None:
+    """Audit reads of personal records: (record, scheme, reason) each, in one transaction."""
+    if not reads:
+        return
+    with transaction.atomic():
+        for obj, scheme, reason in reads:
+            audit_record(
+                actor=actor, action=AuditAction.READ, obj=obj, scheme=scheme, reason=reason
+            )
+
+
+def referral_for_client(*, client: ApiClient, actor: Actor, reference: str) -> Referral:
+    """The force's referral, its status read by the force's system (audited)."""
     referral = (
         referrals_for_client(client=client)
         .filter(reference=reference)
@@ -42,6 +61,9 @@ def referral_for_client(*, client: ApiClient, reference: str) -> Referral:
     )
     if referral is None:
         raise Http404("No referral of your force has this reference.")
+    reads_record(
+        actor=actor, reads=[(referral, referral.scheme, "status read by the force's system")]
+    )
     return referral
 
 
@@ -51,6 +73,23 @@ def notices_for_client(*, client: ApiClient) -> QuerySet[PoliceNotice]:
         .select_related("referral", "referral__person", "scheme")
         .order_by("pk")
     )
+
+
+def notices_read(*, actor: Actor, notices: Sequence[PoliceNotice]) -> Sequence[PoliceNotice]:
+    """A page of notices handed to the force's system, each read audited: the person's
+    record for an intelligence log (it carries their identifiers), the notice otherwise."""
+    reads_record(
+        actor=actor,
+        reads=[
+            (
+                notice.referral.person if notice.kind == NoticeKind.INTELLIGENCE_LOG else notice,
+                notice.scheme,
+                f"{notice.get_kind_display().lower()} {notice.pk} read by the force's system",
+            )
+            for notice in notices
+        ],
+    )
+    return notices
 
 
 def idempotency_record(*, client: ApiClient, key: str) -> IdempotencyRecord | None:

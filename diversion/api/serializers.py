@@ -1,24 +1,25 @@
 """What police systems send: the same fields, rules and messages as the officer's web pages
-(`referrals/forms.py`), turned into the plain values the referral services take."""
+(`officer/forms.py`; the shared choices and messages are `referrals/choices.py` and
+`people/phones.py`), turned into the plain values the officer's submission service takes."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-import phonenumbers
-from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
 from diversion.accounts.models import User
 from diversion.core.roles import Role
 from diversion.people.models import Language, Sex
+from diversion.people.phones import uk_mobile, uk_phone
 from diversion.reference.models import ObservedEthnicity, SelfDefinedEthnicity
+from diversion.referrals.choices import CIRCUMSTANCES, NO_CONTACT, NO_CONTACT_CONSENT, NO_SHARING
 from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
 from diversion.referrals.drugs import DRUGS, drug_class, drug_name
 from diversion.referrals.eligibility import OTHER_OFFENCES, SUPPLY_INDICATORS, age_on
-from diversion.referrals.forms import CIRCUMSTANCES, NO_CONTACT, NO_SHARING, uk_mobile
 from diversion.referrals.models import HowFound
 from diversion.schemes.models import LocalAuthority
 from diversion.schemes.policy import ADULT_AGE, DRUG_CLASSES
@@ -111,7 +112,7 @@ class PersonSerializer(EligibilityPersonSerializer):
     def validate_mobile(self, value: str) -> str:
         try:
             return uk_mobile(value.strip()) if value.strip() else ""
-        except forms.ValidationError as error:
+        except ValidationError as error:
             raise serializers.ValidationError(error.messages) from error
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -148,18 +149,6 @@ class DrugSerializer(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
-
-
-def _adult_phone(value: str) -> str:
-    try:
-        number = phonenumbers.parse(value, "GB")
-        if not phonenumbers.is_valid_number(number):
-            raise phonenumbers.NumberParseException(0, "invalid")
-    except phonenumbers.NumberParseException as error:
-        raise serializers.ValidationError(
-            "Enter a UK phone number, like 0121 496 0000 or 07700 900 982"
-        ) from error
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class StopSerializer(serializers.Serializer):
@@ -253,9 +242,9 @@ def _stop_date_errors(
             errors["appropriate_adult_phone"] = "Enter the appropriate adult's phone number"
     if stop.get("appropriate_adult_phone", "").strip() and "appropriate_adult_phone" not in errors:
         try:
-            stop["appropriate_adult_phone"] = _adult_phone(stop["appropriate_adult_phone"])
-        except serializers.ValidationError as error:
-            errors["appropriate_adult_phone"] = str(error.detail[0])  # type: ignore[index]
+            stop["appropriate_adult_phone"] = uk_phone(stop["appropriate_adult_phone"])
+        except ValidationError as error:
+            errors["appropriate_adult_phone"] = error.messages[0]
     return errors
 
 
@@ -353,9 +342,7 @@ class ReferralCreateSerializer(serializers.Serializer):
 
     def validate_consent_to_contact(self, value: bool) -> bool:
         if not value:
-            raise serializers.ValidationError(
-                "Confirm the person agrees to be contacted, or they cannot be referred"
-            )
+            raise serializers.ValidationError(NO_CONTACT_CONSENT)
         return value
 
     def validate_consent_to_share(self, value: bool) -> bool:

@@ -1,5 +1,6 @@
-"""Writes made through the API: a referral created once per idempotency key, and acknowledging
-a notice. Both are audited with the API client as the actor."""
+"""Writes made through the API: a referral submitted once per idempotency key (through the
+officer's own submission service), and switching an API key off. Audited with the API client
+as the actor."""
 
 from __future__ import annotations
 
@@ -9,19 +10,15 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.http import Http404
-from django.utils import timezone
 
 from diversion.accounts.models import ApiClient
 from diversion.api.models import IdempotencyRecord
-from diversion.api.selectors import MAX_ID, idempotency_record
+from diversion.api.selectors import idempotency_record, reads_record
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
-from diversion.engagement.models import PoliceNotice
+from diversion.officer.services import referral_submit
 from diversion.referrals.details import PersonDetails, StopDetails
 from diversion.referrals.models import Referral
-from diversion.referrals.selectors import PersonHistory
-from diversion.referrals.services import referral_create
 
 
 class IdempotencyKeyReused(Exception):
@@ -38,19 +35,30 @@ def _referral_key(client: ApiClient, key: str) -> str:
     return "api-" + hashlib.sha256(f"{client.pk}:{key}".encode()).hexdigest()[:56]
 
 
-def referral_replay(*, client: ApiClient, key: str, fingerprint: str) -> Referral | None:
-    """The referral an earlier request with this key created, if the request was the same."""
+def referral_replay(
+    *, client: ApiClient, actor: Actor, key: str, fingerprint: str
+) -> Referral | None:
+    """The referral an earlier request with this key created, if the request was the same:
+    returned again, so read again (audited)."""
     record = idempotency_record(client=client, key=key)
     if record is None:
         return None
     if record.fingerprint != fingerprint:
         raise IdempotencyKeyReused
+    _returned_again(actor, record.referral)
     return record.referral
 
 
-def referral_create_from_api(
+def _returned_again(actor: Actor, referral: Referral) -> None:
+    reads_record(
+        actor=actor, reads=[(referral, referral.scheme, "referral returned again to a retry")]
+    )
+
+
+def referral_submit_from_api(
     *,
     client: ApiClient,
+    actor: Actor,
     key: str,
     fingerprint: str,
     scheme: Any,
@@ -62,10 +70,10 @@ def referral_create_from_api(
     """Create the referral and remember the key in one transaction; (referral, created).
 
     Two simultaneous requests with one key meet at the referral's unique idempotency key: one
-    creates, the other gets the same referral (or a 409 if its body differs).
+    creates, the other gets the same referral (or a 409 if its body differs), audited as read.
     """
     with transaction.atomic():
-        result = referral_create(
+        result = referral_submit(
             officer=officer,
             scheme=scheme,
             person=person,
@@ -74,7 +82,7 @@ def referral_create_from_api(
             consent_to_share=True,
             slot_id=slot_id,
             idempotency_key=_referral_key(client, key),
-            actor=Actor(user=None, label=f"api:{client.key_id}", organisation=client.organisation),
+            actor=actor,
         )
         try:
             with transaction.atomic():
@@ -85,61 +93,9 @@ def referral_create_from_api(
             record = IdempotencyRecord.objects.get(client=client, key=key)
             if record.fingerprint != fingerprint:
                 raise IdempotencyKeyReused from None
+    if not result.created:
+        _returned_again(actor, result.referral)
     return result.referral, result.created
-
-
-def notice_acknowledge(*, client: ApiClient, actor: Actor, notice_id: int) -> PoliceNotice:
-    """Idempotent: the first acknowledgement's time and client stay."""
-    if not 0 < notice_id <= MAX_ID:
-        raise Http404("No notice of your force has this id.")
-    with transaction.atomic():
-        notice = (
-            PoliceNotice.objects.select_for_update(of=("self",))
-            .filter(pk=notice_id, scheme__force=client.organisation)
-            .select_related("referral", "scheme")
-            .first()
-        )
-        if notice is None:
-            raise Http404("No notice of your force has this id.")
-        if notice.acknowledged_at is None:
-            notice.acknowledged_at, notice.acknowledged_by = timezone.now(), client
-            notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
-            audit_record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=notice,
-                scheme=notice.scheme,
-                reason="acknowledged by the force's system",
-                changes={"acknowledged_at": notice.acknowledged_at},
-            )
-    return notice
-
-
-def reads_record(*, actor: Actor, reads: list[tuple[Any, Any, str]]) -> None:
-    """Audit reads of personal records: (record, scheme, reason) each, in one transaction."""
-    if not reads:
-        return
-    with transaction.atomic():
-        for obj, scheme, reason in reads:
-            audit_record(
-                actor=actor, action=AuditAction.READ, obj=obj, scheme=scheme, reason=reason
-            )
-
-
-def lookup_record(*, actor: Actor, scheme: Any, history: PersonHistory) -> None:
-    """An eligibility check that found a person read their referral history: audited."""
-    if history.person_id is None and not history.possible_matches:
-        return
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.READ,
-            object_type="people.Person",
-            object_id=str(history.person_id or ""),
-            scheme=scheme,
-            reason="eligibility check by the force's system",
-            changes={"possible_matches": len(history.possible_matches)},
-        )
 
 
 def api_client_deactivate(*, key_id: str, actor: Actor) -> ApiClient | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
+from django.http import Http404
 from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -33,12 +34,19 @@ from diversion.api.representations import (
     decision_data,
     referral_data,
 )
-from diversion.api.selectors import notices_for_client, referral_for_client, scheme_for_client
+from diversion.api.selectors import (
+    MAX_ID,
+    notices_for_client,
+    notices_read,
+    referral_for_client,
+    scheme_for_client,
+)
 from diversion.api.serializers import EligibilityCheckSerializer, ReferralCreateSerializer
 from diversion.api.throttling import ApiClientThrottle
 from diversion.core.access import AccessRule
-from diversion.engagement.models import NoticeKind, PoliceNotice
-from diversion.referrals.services import eligibility_check
+from diversion.engagement.models import PoliceNotice
+from diversion.engagement.services import police_notice_acknowledge
+from diversion.officer.services import eligibility_check
 from diversion.scheduling.selectors import distinct_times, slots_available
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -101,7 +109,9 @@ class ReferralCreateView(ApiView):
         key = _idempotency_key(request)
         client = self.principal.client
         fingerprint = services.request_fingerprint(request.data)
-        referral = services.referral_replay(client=client, key=key, fingerprint=fingerprint)
+        referral = services.referral_replay(
+            client=client, actor=self.principal.actor, key=key, fingerprint=fingerprint
+        )
         created = False
         if referral is None:
             scheme = scheme_for_client(client=client)
@@ -110,8 +120,9 @@ class ReferralCreateView(ApiView):
                 context={"scheme": scheme, "organisation": client.organisation},
             )
             serializer.is_valid(raise_exception=True)
-            referral, created = services.referral_create_from_api(
+            referral, created = services.referral_submit_from_api(
                 client=client,
+                actor=self.principal.actor,
                 key=key,
                 fingerprint=fingerprint,
                 scheme=scheme,
@@ -119,11 +130,6 @@ class ReferralCreateView(ApiView):
                 person=serializer.person_details(),
                 stop=serializer.stop_details(),
                 slot_id=serializer.validated_data["slot_id"],
-            )
-        if not created:
-            services.reads_record(
-                actor=self.principal.actor,
-                reads=[(referral, referral.scheme, "referral returned again to a retry")],
             )
         location = reverse("api:referral-detail", kwargs={"reference": referral.reference})
         return Response(
@@ -143,10 +149,8 @@ class ReferralDetailView(ApiView):
         responses={200: ReferralSerializer},
     )
     def get(self, request: Request, reference: str) -> Response:
-        referral = referral_for_client(client=self.principal.client, reference=reference)
-        services.reads_record(
-            actor=self.principal.actor,
-            reads=[(referral, referral.scheme, "status read by the force's system")],
+        referral = referral_for_client(
+            client=self.principal.client, actor=self.principal.actor, reference=reference
         )
         return Response(ReferralSerializer(referral_data(referral)).data)
 
@@ -207,9 +211,12 @@ class EligibilityCheckView(ApiView):
         serializer = EligibilityCheckSerializer(data=request.data, context={"scheme": scheme})
         serializer.is_valid(raise_exception=True)
         decision, history = eligibility_check(
-            scheme=scheme, person=serializer.person_details(), stop=serializer.stop_details()
+            scheme=scheme,
+            person=serializer.person_details(),
+            stop=serializer.stop_details(),
+            actor=self.principal.actor,
+            reason="eligibility check by the force's system",
         )
-        services.lookup_record(actor=self.principal.actor, scheme=scheme, history=history)
         return Response(
             EligibilityDecisionSerializer(decision_data(decision, history.possible_matches)).data
         )
@@ -239,16 +246,8 @@ class NoticeListView(ApiView, GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
-        reads = [
-            (
-                notice.referral.person if notice.kind == NoticeKind.INTELLIGENCE_LOG else notice,
-                notice.scheme,
-                f"{notice.get_kind_display().lower()} {notice.pk} read by the force's system",
-            )
-            for notice in page
-        ]
-        services.reads_record(actor=self.principal.actor, reads=reads)
-        return self.get_paginated_response(NoticeSerializer(page, many=True).data)
+        notices = notices_read(actor=self.principal.actor, notices=page)
+        return self.get_paginated_response(NoticeSerializer(notices, many=True).data)
 
 
 class NoticeAcknowledgeView(ApiView):
@@ -262,9 +261,17 @@ class NoticeAcknowledgeView(ApiView):
         responses={200: AcknowledgementSerializer},
     )
     def post(self, request: Request, pk: int) -> Response:
-        notice = services.notice_acknowledge(
-            client=self.principal.client, actor=self.principal.actor, notice_id=pk
-        )
+        client = self.principal.client
+        notice = None
+        if 0 < pk <= MAX_ID:  # a larger id cannot exist: the database would refuse to look
+            notice = police_notice_acknowledge(
+                notice_id=pk,
+                force=client.organisation,
+                acknowledged_by=client,
+                actor=self.principal.actor,
+            )
+        if notice is None:
+            raise Http404("No notice of your force has this id.")
         return Response(AcknowledgementSerializer(notice).data)
 
 

@@ -223,6 +223,34 @@ def audit_record(
     return event
 
 
+def audit_read(
+    *,
+    actor: Actor,
+    reason: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    scheme: Any = None,
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    """Record that personal data was shown to `actor`, and why.
+
+    For the selectors that return personal data to a page: they call this as they return it, so
+    that no view has to remember to. A read has no transaction of its own, so this opens one.
+    """
+    with transaction.atomic():
+        return audit_record(
+            actor=actor,
+            action=AuditAction.READ,
+            obj=obj,
+            object_type=object_type,
+            object_id=object_id,
+            scheme=scheme,
+            reason=reason,
+            changes=changes,
+        )
+
+
 def model_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """The fields that differ, as {field: {"from": old, "to": new}}."""
     return {

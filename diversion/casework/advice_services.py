@@ -13,6 +13,7 @@ from django.utils import timezone
 from diversion.audit.models import AuditAction
 from diversion.audit.services import SYSTEM, Actor, audit_record
 from diversion.casework.advice_library import STARTING_LIBRARY
+from diversion.casework.errors import CaseworkError
 from diversion.casework.models import (
     AdviceEntry,
     AdvicePlan,
@@ -22,7 +23,6 @@ from diversion.casework.models import (
 )
 from diversion.casework.rules import ADVICE_TRIGGERS, advice_matches
 from diversion.casework.selectors import advice_current_versions, facts_for
-from diversion.casework.services import CaseworkError
 from diversion.messaging.models import Channel, Message
 from diversion.messaging.selectors import person_channels
 from diversion.messaging.services import message_create, messages_dispatch
@@ -79,10 +79,12 @@ def advice_entry_save(
     message_text: str,
     triggers: Sequence[str],
     change_note: str = "",
+    new: bool = False,
     now: dt.datetime | None = None,
 ) -> AdviceVersion:
     """Add a version of the entry `key` (creating the entry if new). Earlier versions stay as
-    they were: plans that used them still show the words the person was given."""
+    they were: plans that used them still show the words the person was given. A `new` entry
+    may not take the key of one that exists."""
     now = now or timezone.now()
     unknown = set(triggers) - set(ADVICE_TRIGGERS)
     if not triggers or unknown:
@@ -91,6 +93,10 @@ def advice_entry_save(
         entry, created = AdviceEntry.objects.select_for_update(of=("self",)).get_or_create(
             scheme=scheme, key=key
         )
+        if new and not created:
+            raise CaseworkError(
+                {"title": ["There is already advice with this title: edit that instead"]}
+            )
         number = (entry.versions.aggregate(top=Max("number"))["top"] or 0) + 1
         version = AdviceVersion.objects.create(
             entry=entry,

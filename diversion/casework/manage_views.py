@@ -4,19 +4,16 @@ of services and the casework settings (safeguarding lead, allocation rules)."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
-from diversion.accounts.models import User
 from diversion.audit.services import Actor
 from diversion.casework import manage_forms as casework_forms
 from diversion.casework import selectors
 from diversion.casework.advice_services import advice_entry_save, advice_library_seed
-from diversion.casework.models import AdviceEntry, OnwardService
 from diversion.casework.onward_services import onward_service_save
 from diversion.casework.rules import ADVICE_TRIGGERS, STANDARD_ALLOCATION_RULES
 from diversion.casework.services import CaseworkError, casework_settings_update
@@ -31,16 +28,9 @@ from diversion.schemes.selectors import scheme_for_user
 def advice_list(request: HttpRequest, code: str) -> HttpResponse:
     scheme = scheme_for_user(user=request.user, code=code)
     advice_library_seed(scheme=scheme)
-    entries = AdviceEntry.objects.filter(scheme=scheme).prefetch_related("versions")
-    rows: list[dict[str, Any]] = []
-    for entry in entries:
-        versions = sorted(entry.versions.all(), key=lambda v: -v.number)
-        if versions:
-            rows.append({"entry": entry, "current": versions[0], "count": len(versions)})
-    rows.sort(key=lambda row: row["current"].title)
     context = {
         "scheme": scheme,
-        "rows": rows,
+        "rows": selectors.advice_library_for(scheme=scheme),
         "triggers": ADVICE_TRIGGERS,
         "is_manager": request.user.role == Role.PROVIDER_MANAGER,  # type: ignore[union-attr]
     }
@@ -50,13 +40,9 @@ def advice_list(request: HttpRequest, code: str) -> HttpResponse:
 @roles(Role.PROVIDER_MANAGER)
 def advice_edit(request: HttpRequest, code: str, key: str = "") -> HttpResponse:
     scheme = scheme_for_user(user=request.user, code=code)
-    entry = None
-    initial = {}
+    entry, initial = None, {}
     if key:
-        entry = get_object_or_404(AdviceEntry, scheme=scheme, key=key)
-        current = entry.versions.order_by("-number").first()
-        if current is None:
-            raise Http404("No such advice.")
+        entry, current = selectors.advice_entry_for_editing(scheme=scheme, key=key)
         initial = {
             "title": current.title,
             "body": current.body,
@@ -66,26 +52,23 @@ def advice_edit(request: HttpRequest, code: str, key: str = "") -> HttpResponse:
     form = casework_forms.AdviceForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        new_key = key or slugify(data["title"])[:60]
-        if not key and AdviceEntry.objects.filter(scheme=scheme, key=new_key).exists():
-            form.add_error("title", "There is already advice with this title: edit that instead")
+        try:
+            version = advice_entry_save(
+                actor=Actor.of(request.user),
+                scheme=scheme,
+                key=key or slugify(data["title"])[:60],
+                new=not key,
+                title=data["title"],
+                body=data["body"],
+                message_text=data["message_text"],
+                triggers=data["triggers"],
+                change_note=data["change_note"],
+            )
+        except CaseworkError as error:
+            copy_validation_errors(form, error)
         else:
-            try:
-                version = advice_entry_save(
-                    actor=Actor.of(request.user),
-                    scheme=scheme,
-                    key=new_key,
-                    title=data["title"],
-                    body=data["body"],
-                    message_text=data["message_text"],
-                    triggers=data["triggers"],
-                    change_note=data["change_note"],
-                )
-            except CaseworkError as error:
-                copy_validation_errors(form, error)
-            else:
-                messages.success(request, f"{version.title}: version {version.number} saved.")
-                return redirect("casework:advice-list", code=scheme.code)
+            messages.success(request, f"{version.title}: version {version.number} saved.")
+            return redirect("casework:advice-list", code=scheme.code)
     versions = entry.versions.select_related("created_by").order_by("-number") if entry else []
     context = {"scheme": scheme, "entry": entry, "form": form, "versions": versions}
     return render(request, "casework/advice_edit.html", context, status=422 if form.errors else 200)
@@ -105,7 +88,7 @@ def service_list(request: HttpRequest, code: str) -> HttpResponse:
 @roles(Role.PROVIDER_MANAGER)
 def service_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
     scheme = scheme_for_user(user=request.user, code=code)
-    service = get_object_or_404(OnwardService, scheme=scheme, pk=pk) if pk else None
+    service = selectors.onward_service_for(scheme=scheme, pk=pk) if pk else None
     initial = (
         {
             "kind": service.kind,
@@ -138,13 +121,7 @@ def service_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
 def settings_edit(request: HttpRequest, code: str) -> HttpResponse:
     scheme = scheme_for_user(user=request.user, code=code)
     current = selectors.casework_settings_for(scheme=scheme)
-    staff = list(
-        User.objects.filter(
-            organisation=scheme.provider,
-            role__in=[Role.WORKER, Role.PROVIDER_MANAGER],
-            is_active=True,
-        ).order_by("full_name")
-    )
+    staff = selectors.casework_staff_of(scheme=scheme)
     initial = {
         "safeguarding_lead": str(current.safeguarding_lead_id or ""),
         "allocation_rules": json.dumps(current.allocation_rules, indent=2)

@@ -22,7 +22,9 @@ def menus_register() -> None:
         Role.PROVIDER_MANAGER,
         Task(
             title="Cases",
-            description="Assessments, advice plans, allocations and onward referrals in your schemes.",
+            description=(
+                "Assessments, advice plans, allocations and onward referrals in your schemes."
+            ),
             url_name="casework:case-list",
             order=30,
         ),

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
+from diversion.casework.errors import CaseworkError
 from diversion.casework.models import OnwardReferral, OnwardService, OnwardStatus
-from diversion.casework.services import CaseworkError
 from diversion.referrals.models import Referral
 from diversion.schemes.models import Scheme
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
+from diversion.casework.advice_services import advice_plan_draft
+from diversion.casework.errors import CaseworkError
 from diversion.casework.models import Allocation, Assessment, CaseworkSettings, SafeguardingConcern
 from diversion.casework.questions import (
     DRUG_PAGE_PREFIX,
@@ -36,15 +37,10 @@ from diversion.casework.selectors import (
     facts_for,
     missing_pages,
 )
-from diversion.referrals.lifecycle import ReferralStatus, TransitionNotAllowed
+from diversion.core.roles import Role
+from diversion.referrals.lifecycle import AWAITING_ASSESSMENT, ReferralStatus, TransitionNotAllowed
 from diversion.referrals.models import Referral
 from diversion.referrals.transitions import referral_transition
-
-CAN_ASSESS = {ReferralStatus.ASSESSMENT_BOOKED, ReferralStatus.ASSESSMENT_MISSED}
-
-
-class CaseworkError(ValidationError):
-    """A request the case's state does not allow; nothing was changed."""
 
 
 def _locked(referral_id: int) -> Referral:
@@ -69,7 +65,7 @@ def assessment_section_save(
         referral = _locked(referral.pk)
         assessment = Assessment.objects.filter(referral=referral).first()
         if assessment is None:
-            if referral.status not in CAN_ASSESS:
+            if referral.status not in AWAITING_ASSESSMENT:
                 raise CaseworkError(
                     f"This referral is {referral.get_status_display().lower()}: "
                     "it has no assessment to record."
@@ -197,8 +193,6 @@ def assessment_complete(
 ) -> Assessment:
     """Finish the assessment: the referral becomes assessed, the advice plan is drafted and
     the allocation proposed."""
-    from diversion.casework.advice_services import advice_plan_draft
-
     now = now or timezone.now()
     with transaction.atomic():
         referral = _locked(referral.pk)
@@ -331,8 +325,6 @@ def casework_settings_update(
     safeguarding_lead: Any,
     allocation_rules: list[dict[str, Any]] | None,
 ) -> CaseworkSettings:
-    from diversion.core.roles import Role
-
     if safeguarding_lead is not None and (
         safeguarding_lead.organisation_id != scheme.provider_id
         or safeguarding_lead.role not in {Role.WORKER, Role.PROVIDER_MANAGER}

@@ -6,16 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from diversion.audit.models import AuditAction
-from diversion.audit.services import Actor, audit_record
+from diversion.audit.services import Actor
 from diversion.casework import forms as casework_forms
 from diversion.casework import selectors
-from diversion.casework.models import AdvicePlan, Allocation, OnwardReferral, SafeguardingConcern
 from diversion.casework.questions import DRUG_PAGE_PREFIX, DRUGS, Section
 from diversion.casework.rules import risk_propose
 from diversion.casework.services import CaseworkError, assessment_complete, assessment_section_save
@@ -23,16 +19,9 @@ from diversion.casework.summary import assessment_summary
 from diversion.core.access import roles
 from diversion.core.forms import copy_validation_errors
 from diversion.core.roles import Role
-from diversion.referrals.lifecycle import ReferralStatus
 from diversion.referrals.models import Referral
 
 CASEWORK_ROLES = (Role.WORKER, Role.PROVIDER_MANAGER)
-LIST_STATUSES = {
-    "to_assess": [ReferralStatus.ASSESSMENT_BOOKED, ReferralStatus.ASSESSMENT_MISSED],
-    "to_allocate": [ReferralStatus.ASSESSED],
-    "onward_only": [ReferralStatus.ONWARD_ONLY],
-    "course_booked": [ReferralStatus.COURSE_BOOKED],
-}
 
 
 def posted(request: HttpRequest) -> Any:
@@ -40,15 +29,10 @@ def posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def audit_read(request: HttpRequest, referral: Referral, reason: str) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=Actor.of(request.user),
-            action=AuditAction.READ,
-            obj=referral,
-            scheme=referral.scheme,
-            reason=reason,
-        )
+def shown_for(request: HttpRequest, reason: str) -> str:
+    """Why the page shows the person's details, for the selector to audit; nothing when the
+    request saves a change (its service audits that)."""
+    return "" if request.method == "POST" else reason
 
 
 @roles(*CASEWORK_ROLES)
@@ -56,32 +40,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """Find a case by its reference, or list the scheme's cases at one stage."""
     reference = request.GET.get("reference", "").strip().upper()
     if reference:
-        found = selectors.cases_for_user(user=request.user).filter(reference=reference).first()
+        found = selectors.case_find(user=request.user, reference=reference)
         if found is not None:
             return redirect("casework:case", reference=found.reference)
-    stage = request.GET.get("stage", "to_assess")
-    if stage not in LIST_STATUSES:
-        stage = "to_assess"
-    cases = selectors.cases_for_user(user=request.user, statuses=LIST_STATUSES[stage])
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
-    shown = [referral.reference for referral in page]
-    if shown:
-        with transaction.atomic():
-            audit_record(
-                actor=Actor.of(request.user),
-                action=AuditAction.READ,
-                object_type="referrals.Referral",
-                object_id=f"{stage} page {page.number}",
-                reason="worker's list of cases",
-                changes={"references": shown},
-            )
-    schemes = list(selectors.schemes_for_user(user=request.user))
+    cases = selectors.case_list_for(
+        user=request.user,
+        stage=request.GET.get("stage", ""),
+        page_number=request.GET.get("page"),
+    )
     context = {
-        "page": page,
-        "stage": stage,
+        "page": cases.page,
+        "stage": cases.stage,
         "reference": reference,
         "not_found": bool(reference),
-        "schemes": schemes,
+        "schemes": cases.schemes,
         "is_manager": request.user.role == Role.PROVIDER_MANAGER,  # type: ignore[union-attr]
     }
     return render(request, "casework/case_list.html", context)
@@ -89,41 +61,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @roles(*CASEWORK_ROLES)
 def case(request: HttpRequest, reference: str) -> HttpResponse:
-    referral = selectors.referral_for_casework(user=request.user, reference=reference)
-    audit_read(request, referral, "worker's case page")
-    assessment = selectors.assessment_for(referral=referral)
-    plan = AdvicePlan.objects.filter(referral=referral).first()
-    context = {
-        "referral": referral,
-        "person": referral.person,
-        "age": selectors.person_age(referral),
-        "history": referral.history.select_related("actor").order_by("-changed_at", "-pk"),
-        "assessment": assessment,
-        "missing": selectors.missing_pages(assessment),
-        "plan": plan,
-        "plan_items": plan.items.select_related("version__entry") if plan else [],
-        "allocation": Allocation.objects.filter(referral=referral)
-        .select_related("course_type", "proposed_course_type")
-        .first(),
-        "onward": OnwardReferral.objects.filter(referral=referral).select_related("service"),
-        "concern": SafeguardingConcern.objects.filter(referral=referral)
-        .select_related("lead")
-        .first(),
-        "can_assess": referral.status
-        in {ReferralStatus.ASSESSMENT_BOOKED, ReferralStatus.ASSESSMENT_MISSED},
-        "can_allocate": referral.status == ReferralStatus.ASSESSED,
-        "booking": referral.bookings.select_related("slot").order_by("-created_at").first(),
-    }
-    return render(request, "casework/case.html", context)
+    case_file = selectors.case_file(user=request.user, reference=reference)
+    return render(request, "casework/case.html", vars(case_file))
 
 
 @roles(*CASEWORK_ROLES)
 def assessment_start(request: HttpRequest, reference: str) -> HttpResponse:
     referral = selectors.referral_for_casework(user=request.user, reference=reference)
-    assessment = selectors.assessment_for(referral=referral)
-    if assessment is None:
-        return redirect("casework:assessment-section", reference=reference, section=Section.DRUGS)
-    target = selectors.next_page(assessment, "")
+    target = selectors.next_page(selectors.assessment_for(referral=referral), "")
     if not target:
         return redirect("casework:assessment-check", reference=reference)
     return redirect("casework:assessment-section", reference=reference, section=target)
@@ -186,7 +131,11 @@ def _section_form(
 
 @roles(*CASEWORK_ROLES)
 def assessment_section(request: HttpRequest, reference: str, section: str) -> HttpResponse:
-    referral = selectors.referral_for_casework(user=request.user, reference=reference)
+    referral = selectors.referral_for_casework(
+        user=request.user,
+        reference=reference,
+        shown_for=shown_for(request, f"assessment page: {section}"),
+    )
     assessment = selectors.assessment_for(referral=referral)
     if assessment is not None and assessment.is_complete:
         messages.info(request, "The assessment is complete: its answers can no longer change.")
@@ -209,8 +158,6 @@ def assessment_section(request: HttpRequest, reference: str, section: str) -> Ht
             if request.POST.get("then") == "check" or not target:
                 return redirect("casework:assessment-check", reference=reference)
             return redirect("casework:assessment-section", reference=reference, section=target)
-    else:
-        audit_read(request, referral, f"assessment page: {section}")
     pages = selectors.assessment_pages(assessment)
     title = next((p.label for p in pages if p.slug == section), "Assessment")
     context = {
@@ -227,7 +174,11 @@ def assessment_section(request: HttpRequest, reference: str, section: str) -> Ht
 
 @roles(*CASEWORK_ROLES)
 def assessment_check(request: HttpRequest, reference: str) -> HttpResponse:
-    referral = selectors.referral_for_casework(user=request.user, reference=reference)
+    referral = selectors.referral_for_casework(
+        user=request.user,
+        reference=reference,
+        shown_for=shown_for(request, "assessment check answers"),
+    )
     assessment = selectors.assessment_for(referral=referral)
     error = ""
     if request.method == "POST":
@@ -238,8 +189,6 @@ def assessment_check(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, "Assessment complete. The advice plan has been drafted.")
             return redirect("casework:plan", reference=reference)
-    else:
-        audit_read(request, referral, "assessment check answers")
     context = {
         "referral": referral,
         "assessment": assessment,

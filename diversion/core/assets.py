@@ -4,13 +4,19 @@ Run as `python -m diversion.core.assets` (make assets).
 
 GOV.UK Frontend's compiled CSS refers to its fonts and images as `/assets/...`; the copy rewrites
 those to paths relative to the stylesheet so they work under any STATIC_URL.
+
+Every copied .js and .css file keeps its source maps working: a map it references
+(`sourceMappingURL=`) is copied next to it from the package, and a reference to a map the package
+does not ship is removed. Production's collectstatic (ManifestStaticFilesStorage) rewrites these
+references to hashed names and stops with MissingFileError at one that points nowhere.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 PROJECT = Path(__file__).resolve().parents[2]
 NODE_MODULES = PROJECT / "node_modules"
@@ -30,6 +36,61 @@ COPIES: list[tuple[str, str]] = [
     ("vega-interpreter/build/vega-interpreter.min.js", "vega/vega-interpreter.min.js"),
 ]
 
+# A source-map comment: `//# sourceMappingURL=…` ending a line (JavaScript; minified code often
+# has it at the end of its one line) or `/*# sourceMappingURL=… */` (CSS); `//@` is the old form.
+SOURCE_MAP_COMMENT = re.compile(
+    r"//[#@][ \t]*sourceMappingURL=(?P<js>[^\s'\"]*)[ \t]*$"
+    r"|/\*[#@][ \t]*sourceMappingURL=(?P<css>[^\s*]*)[ \t]*\*/",
+    re.MULTILINE,
+)
+
+
+def _local_map(source: Path, url: str) -> Path | None:
+    """The file in the package that `url` names beside or below `source`, if the package ships
+    one. Anything else (an absolute path or address, `..`) is treated as missing."""
+    if not url or url.startswith("/") or ":" in url:
+        return None
+    relative = PurePosixPath(url)
+    if ".." in relative.parts:
+        return None
+    candidate = source.parent.joinpath(*relative.parts)
+    return candidate if candidate.is_file() else None
+
+
+def _bring_source_maps(source: Path, target: Path) -> list[Path]:
+    """Copy the maps `target` (a copy of `source`) references; strip references to missing ones."""
+    text = target.read_text(encoding="utf-8")
+    copied: list[Path] = []
+
+    def keep_or_strip(match: re.Match[str]) -> str:
+        url = match.group("js") if match.group("js") is not None else match.group("css")
+        if url.startswith("data:"):
+            return match.group(0)  # an inline map needs no file
+        found = _local_map(source, url)
+        if found is None:
+            return ""
+        destination = target.parent / found.relative_to(source.parent)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(found, destination)
+        copied.append(destination)
+        return match.group(0)
+
+    rewritten = SOURCE_MAP_COMMENT.sub(keep_or_strip, text)
+    if rewritten != text:
+        target.write_text(rewritten, encoding="utf-8")
+    return copied
+
+
+def _copied_code(source: Path, target: Path) -> list[tuple[Path, Path]]:
+    """Pairs (package file, our copy) of the .js and .css files a copy brought."""
+    if not source.is_dir():
+        return [(source, target)] if target.suffix in {".js", ".css"} else []
+    return [
+        (path, target / path.relative_to(source))
+        for path in sorted(source.rglob("*"))
+        if path.is_file() and path.suffix in {".js", ".css"}
+    ]
+
 
 def build() -> list[Path]:
     written: list[Path] = []
@@ -46,6 +107,8 @@ def build() -> list[Path]:
         else:
             shutil.copyfile(source, target)
         written.append(target)
+        for code_source, code_target in _copied_code(source, target):
+            written.extend(_bring_source_maps(code_source, code_target))
     return written
 
 

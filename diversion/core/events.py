@@ -69,6 +69,13 @@ def subscribe(
         _subscriptions.append(subscription)
 
 
+def unsubscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
+    """Stop calling `handler` (tests)."""
+    _subscriptions[:] = [
+        s for s in _subscriptions if not (s.event_type is event_type and s.handler == handler)
+    ]
+
+
 def subscriptions(event_type: type[DomainEvent] | None = None) -> list[Subscription]:
     """Who hears `event_type` (every subscription without it), in registration order."""
     if event_type is None:

@@ -28,11 +28,9 @@ from diversion.courses.models import (
     WaitlistState,
 )
 from diversion.courses.rules import DELIVERIES_FOR, session_suits
-from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.lifecycle import AWAITING_COURSE, ReferralStatus
 from diversion.referrals.models import Referral
 from diversion.referrals.transitions import referral_transition
-
-ENROLLABLE = frozenset({ReferralStatus.ASSESSED, ReferralStatus.COURSE_BOOKED})
 
 
 class NotEnrollable(Exception):
@@ -68,7 +66,7 @@ def enrolment_book(
             .select_related("scheme")
             .get(pk=referral_id)
         )
-        if referral.status not in ENROLLABLE:
+        if referral.status not in AWAITING_COURSE:
             raise NotEnrollable(
                 f"{referral.reference} is {referral.get_status_display().lower()}: only a person "
                 "who has been assessed can be booked onto a course"
@@ -214,7 +212,7 @@ def waitlist_offer(*, session_id: int, actor: Actor, now: dt.datetime | None = N
                 delivery_preference=entry.delivery_preference,
             ):
                 continue
-            if referral.status not in ENROLLABLE:
+            if referral.status not in AWAITING_COURSE:
                 entry.state, entry.left_at = WaitlistState.REMOVED, now
                 entry.save(update_fields=["state", "left_at"])
                 continue

@@ -26,9 +26,7 @@ def menus_register() -> None:
             roles=frozenset({Role.WORKER}),
         )
     )
-    nav_register(
-        NavItem(label="Courses", url_name="courses:session-list", order=70, roles=manager)
-    )
+    nav_register(NavItem(label="Courses", url_name="courses:session-list", order=70, roles=manager))
     nav_register(NavItem(label="Capacity", url_name="courses:capacity", order=80, roles=manager))
 
     home_tasks_register(

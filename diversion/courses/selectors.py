@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import statistics
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +10,11 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from diversion.accounts.models import User
+from diversion.audit.services import Actor, audit_read
 from diversion.core.roles import Role
+from diversion.courses.allocations import allocated_course_types
+from diversion.courses.attendance import register_open
 from diversion.courses.enrolment import held_seats_q
 from diversion.courses.models import (
     SEAT_RELEASED,
@@ -25,16 +26,10 @@ from diversion.courses.models import (
     WaitlistEntry,
     WaitlistState,
 )
-from diversion.courses.planning import CourseDemand, Projection, project, weekly_trend
-from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.lifecycle import AWAITING_COURSE, ReferralStatus
 from diversion.referrals.models import Referral
 from diversion.schemes.models import Scheme
 from diversion.schemes.selectors import schemes_for_user
-
-HORIZON_WEEKS = 4
-TREND_WEEKS = 12
-USUAL_CAPACITY = 15
-
 
 # --- For other parts (messaging: joining details and reminders) --------------------------------
 
@@ -150,19 +145,47 @@ def sessions_for_facilitator(*, user: Any, now: dt.datetime | None = None) -> Qu
     )
 
 
-def roster(session: Session) -> list[Enrolment]:
-    """Everyone holding a seat on the session, by seat, with their person."""
-    return list(
+def roster(session: Session, *, shown_to: Any = None) -> list[Enrolment]:
+    """Everyone holding a seat on the session, by seat, with their person. Given `shown_to`
+    (the user about to see them), the read is audited."""
+    people = list(
         Enrolment.objects.filter(session=session)
         .exclude(state__in=SEAT_RELEASED)
         .select_related("referral", "referral__person")
         .order_by("seat")
     )
+    if shown_to is not None and people:
+        audit_read(
+            actor=Actor.of(shown_to),
+            object_type="courses.Session",
+            object_id=str(session.pk),
+            scheme=session.scheme,
+            reason="session roster",
+            changes={"referral_ids": [e.referral_id for e in people]},
+        )
+    return people
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    session: Session
+    people: list[Enrolment]
+    register_open: bool
+    facilitators: QuerySet[Any]
+
+
+def session_page(*, user: Any, pk: int) -> SessionPage:
+    """One of the user's sessions and who holds its seats (404 otherwise); audited."""
+    session = session_for_user(user=user, pk=pk)
+    return SessionPage(
+        session=session,
+        people=roster(session, shown_to=user),
+        register_open=register_open(session),
+        facilitators=session.facilitators.order_by("full_name"),
+    )
 
 
 def facilitators_of(scheme: Scheme) -> QuerySet[Any]:
-    from diversion.accounts.models import User
-
     return User.objects.filter(
         role=Role.FACILITATOR, organisation=scheme.provider, is_active=True
     ).order_by("full_name")
@@ -185,16 +208,8 @@ class Waiting:
 
 
 def allocated_course_type(referral: Referral) -> CourseType | None:
-    """The course type casework allocated, when the casework part provides one."""
-    try:
-        module = importlib.import_module("diversion.casework.selectors")
-    except ImportError:
-        return None
-    allocation_for = getattr(module, "allocation_for", None)
-    if allocation_for is None:
-        return None
-    found = allocation_for(referral)
-    return found if isinstance(found, CourseType) else None
+    """The course type the person was allocated to at their assessment, if any."""
+    return allocated_course_types([referral.pk]).get(referral.pk)
 
 
 def people_waiting(*, scheme: Scheme, allocations: bool = True) -> list[Waiting]:
@@ -207,13 +222,22 @@ def people_waiting(*, scheme: Scheme, allocations: bool = True) -> list[Waiting]
         ).select_related("course_type")
     }
     rows: list[Waiting] = []
-    assessed = Referral.objects.filter(scheme=scheme, status=ReferralStatus.ASSESSED)
-    for referral in assessed.select_related("person"):
+    assessed = list(
+        Referral.objects.filter(scheme=scheme, status=ReferralStatus.ASSESSED).select_related(
+            "person"
+        )
+    )
+    allocated = (
+        allocated_course_types([r.pk for r in assessed if r.pk not in waitlist])
+        if allocations
+        else {}
+    )
+    for referral in assessed:
         entry = waitlist.get(referral.pk)
         if entry is not None:
             rows.append(Waiting(referral, ON_WAITLIST, entry.course_type, entry.joined_at))
         else:
-            course_type = allocated_course_type(referral) if allocations else None
+            course_type = allocated.get(referral.pk)
             rows.append(Waiting(referral, NOT_BOOKED, course_type, referral.status_changed_at))
     unbooked = (
         Referral.objects.filter(scheme=scheme, status=ReferralStatus.COURSE_BOOKED)
@@ -244,118 +268,81 @@ def people_waiting(*, scheme: Scheme, allocations: bool = True) -> list[Waiting]
     return sorted(rows, key=lambda row: row.since)
 
 
-# --- Capacity planning --------------------------------------------------------------------------
+WAITING_SHOWN = 200
 
 
-@dataclass(frozen=True)
-class WeekCount:
-    starts_on: dt.date
-    count: int
-
-
-@dataclass(frozen=True)
-class SeatsWeek:
-    starts_on: dt.date
-    sessions: int
-    seats: int
-    free: int
-
-
-@dataclass(frozen=True)
-class Capacity:
-    referrals_by_week: list[WeekCount]
-    trend_per_week: float
-    recent_rate: float
-    waiting_total: int
-    waiting_by_situation: dict[str, int]
-    seats_by_week: list[SeatsWeek]
-    projections: list[Projection]
-    target_days: int
-    horizon_weeks: int
-
-
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def capacity_for_scheme(*, scheme: Scheme, now: dt.datetime | None = None) -> Capacity:
-    now = now or timezone.now()
-    this_monday = _monday(timezone.localdate(now))
-    first = this_monday - dt.timedelta(weeks=TREND_WEEKS)
-    zone = timezone.get_current_timezone()
-    since = dt.datetime.combine(first, dt.time(), tzinfo=zone)
-    until = dt.datetime.combine(this_monday, dt.time(), tzinfo=zone)
-    created = Referral.objects.filter(
-        scheme=scheme, created_at__gte=since, created_at__lt=until
-    ).values_list("created_at", flat=True)
-    per_week = Counter(_monday(timezone.localtime(moment).date()) for moment in created)
-    weeks = [first + dt.timedelta(weeks=i) for i in range(TREND_WEEKS)]
-    counts = [per_week.get(week, 0) for week in weeks]
-    recent_rate = sum(counts[-4:]) / 4
-    referrals_12w = sum(counts)
-
-    waiting = people_waiting(scheme=scheme)
-    by_situation = Counter(row.situation for row in waiting)
-    waiting_by_type = Counter(row.course_type.pk if row.course_type else None for row in waiting)
-
-    horizon_end = now + dt.timedelta(weeks=HORIZON_WEEKS)
-    upcoming = list(sessions_for_scheme(scheme=scheme, since=now).filter(starts_at__gt=now))
-    seats_by_week = []
-    for i in range(6):
-        monday = this_monday + dt.timedelta(weeks=i)
-        in_week = [
-            s
-            for s in upcoming
-            if monday <= timezone.localtime(s.starts_at).date() < monday + dt.timedelta(days=7)
-        ]
-        seats_by_week.append(
-            SeatsWeek(
-                monday,
-                len(in_week),
-                sum(s.capacity for s in in_week),
-                sum(s.capacity - s.held for s in in_week),  # type: ignore[attr-defined]
-            )
+def waiting_list_for(*, user: Any, scheme: Scheme) -> list[Waiting]:
+    """The first people waiting for a course in the scheme, for the page; audited."""
+    rows = people_waiting(scheme=scheme)[:WAITING_SHOWN]
+    if rows:
+        audit_read(
+            actor=Actor.of(user),
+            object_type="referrals.Referral",
+            object_id="waiting for a course",
+            scheme=scheme,
+            reason="people waiting for a course",
+            changes={"referral_ids": [row.referral.pk for row in rows]},
         )
-    booked_pairs = set(
-        Enrolment.objects.filter(
-            session__scheme=scheme, created_at__gte=since, created_at__lt=until
-        ).values_list("referral_id", "session__course_type_id")
+    return rows
+
+
+@dataclass(frozen=True)
+class EnrolmentPage:
+    """A person to book on a course: where they are now, and the form's starting values."""
+
+    referral: Referral
+    scheme: Scheme
+    entry: WaitlistEntry | None
+    current: Enrolment | None
+    allocated: CourseType | None
+    enrollable: bool
+    offers_in_person: bool
+    initial: dict[str, Any]
+
+
+def enrolment_page(*, user: Any, referral_id: int, shown_to: Any = None) -> EnrolmentPage:
+    """The referral in one of the user's schemes (404 otherwise), to book a course place for.
+    Given `shown_to` (the user about to see it), the read is audited."""
+    referral = (
+        Referral.objects.select_related("scheme", "person")
+        .filter(pk=referral_id, scheme__in=schemes_for_user(user=user))
+        .first()
     )
-    booked_12w = Counter(course_type_id for _referral, course_type_id in booked_pairs)
-    target_days = settings_for(scheme).course_wait_target_days
-    projections = []
-    for course_type in scheme.course_types.order_by("name"):
-        in_horizon = [s for s in upcoming if s.course_type_id == course_type.pk]
-        free = sum(
-            s.capacity - s.held  # type: ignore[attr-defined]
-            for s in in_horizon
-            if s.starts_at < horizon_end
+    if referral is None:
+        raise Http404("No such referral.")
+    scheme = referral.scheme
+    entry = (
+        WaitlistEntry.objects.filter(referral=referral, state=WaitlistState.WAITING)
+        .select_related("course_type")
+        .first()
+    )
+    current = enrolment_current(referral_id=referral.pk)
+    allocated = allocated_course_type(referral)
+    initial: dict[str, Any] = {}
+    if entry:
+        initial = {
+            "course_type": entry.course_type,
+            "time_of_day": entry.time_of_day,
+            "delivery_preference": entry.delivery_preference,
+        }
+    elif current:
+        initial = {"course_type": current.session.course_type}
+    elif allocated:
+        initial = {"course_type": allocated}
+    if shown_to is not None:
+        audit_read(
+            actor=Actor.of(shown_to),
+            obj=referral,
+            scheme=scheme,
+            reason="booking a course place",
         )
-        share = booked_12w.get(course_type.pk, 0) / referrals_12w if referrals_12w else 0.0
-        capacities = [s.capacity for s in in_horizon] or [USUAL_CAPACITY]
-        projections.append(
-            project(
-                CourseDemand(
-                    course_type=course_type.name,
-                    waiting=waiting_by_type.get(course_type.pk, 0),
-                    free_seats=free,
-                    demand_per_week=recent_rate * share,
-                    usual_capacity=int(statistics.median(capacities)),
-                ),
-                target_days=target_days,
-                horizon_weeks=HORIZON_WEEKS,
-            )
-        )
-    return Capacity(
-        referrals_by_week=[WeekCount(w, c) for w, c in zip(weeks, counts, strict=True)],
-        trend_per_week=weekly_trend(counts),
-        recent_rate=recent_rate,
-        waiting_total=len(waiting),
-        waiting_by_situation={
-            key: by_situation.get(key, 0) for key in (NOT_BOOKED, ON_WAITLIST, TO_REBOOK)
-        },
-        seats_by_week=seats_by_week,
-        projections=projections,
-        target_days=target_days,
-        horizon_weeks=HORIZON_WEEKS,
+    return EnrolmentPage(
+        referral=referral,
+        scheme=scheme,
+        entry=entry,
+        current=current,
+        allocated=allocated,
+        enrollable=referral.status in AWAITING_COURSE,
+        offers_in_person=settings_for(scheme).offers_in_person,
+        initial=initial,
     )

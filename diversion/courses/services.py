@@ -15,6 +15,7 @@ from django.utils import timezone
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.core.roles import Role
+from diversion.courses.enrolment import waitlist_offer
 from diversion.courses.models import (
     CourseModule,
     CourseSettings,
@@ -185,8 +186,6 @@ def session_create(
                 },
             )
             created.append(session)
-    from diversion.courses.enrolment import waitlist_offer
-
     for session in created:
         waitlist_offer(session_id=session.pk, actor=actor, now=now)
     return created

@@ -7,23 +7,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from diversion.audit.models import AuditAction
-from diversion.audit.services import Actor, audit_record
+from diversion.audit.services import Actor
 from diversion.core.access import roles
 from diversion.core.forms import copy_validation_errors
 from diversion.core.roles import Role
 from diversion.courses import selectors, services
-from diversion.courses.enrolment import ENROLLABLE, NotEnrollable, enrolment_book
+from diversion.courses.capacity import capacity_for_scheme
+from diversion.courses.enrolment import NotEnrollable, enrolment_book
 from diversion.courses.forms import CourseSettingsForm, CourseTypeForm, EnrolForm, SessionForm
-from diversion.courses.models import WaitlistEntry, WaitlistState
-from diversion.referrals.models import Referral
-from diversion.schemes.selectors import schemes_for_user
 
 MANAGER = Role.PROVIDER_MANAGER
 
@@ -34,6 +30,12 @@ def _scheme(request: HttpRequest) -> tuple[Any, list[Any]]:
 
 def _with_scheme(name: str, scheme: Any) -> str:
     return f"{reverse(name)}?scheme={scheme.code}"
+
+
+def shown_to(request: HttpRequest) -> Any:
+    """Who the page shows the person's details to, for the selector to audit; nobody when the
+    request saves a change (its service audits that)."""
+    return None if request.method == "POST" else request.user
 
 
 # --- Course types -------------------------------------------------------------------------------
@@ -168,45 +170,16 @@ def session_add(request: HttpRequest) -> HttpResponse:
 @roles(Role.WORKER, MANAGER)
 def waiting(request: HttpRequest) -> HttpResponse:
     scheme, schemes = _scheme(request)
-    rows = selectors.people_waiting(scheme=scheme)[:200]
-    if rows:
-        with transaction.atomic():
-            audit_record(
-                actor=Actor.of(request.user),
-                action=AuditAction.READ,
-                object_type="referrals.Referral",
-                object_id="waiting for a course",
-                scheme=scheme,
-                reason="people waiting for a course",
-                changes={"referral_ids": [row.referral.pk for row in rows]},
-            )
+    rows = selectors.waiting_list_for(user=request.user, scheme=scheme)
     context = {"scheme": scheme, "schemes": schemes, "rows": rows}
     return render(request, "courses/waiting.html", context)
 
 
 @roles(Role.WORKER, MANAGER)
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = get_object_or_404(
-        Referral.objects.select_related("scheme", "person"),
-        pk=pk,
-        scheme__in=schemes_for_user(user=request.user),
-    )
-    scheme = referral.scheme
-    entry = WaitlistEntry.objects.filter(referral=referral, state=WaitlistState.WAITING).first()
-    current = selectors.enrolment_current(referral_id=referral.pk)
-    allocated = selectors.allocated_course_type(referral)
-    initial: dict[str, Any] = {}
-    if entry:
-        initial = {
-            "course_type": entry.course_type,
-            "time_of_day": entry.time_of_day,
-            "delivery_preference": entry.delivery_preference,
-        }
-    elif current:
-        initial = {"course_type": current.session.course_type}
-    elif allocated:
-        initial = {"course_type": allocated}
-    form = EnrolForm(request.POST or None, scheme=scheme, initial=initial)
+    page = selectors.enrolment_page(user=request.user, referral_id=pk, shown_to=shown_to(request))
+    referral, scheme = page.referral, page.scheme
+    form = EnrolForm(request.POST or None, scheme=scheme, initial=page.initial)
     if request.method == "POST" and form.is_valid():
         try:
             placement = enrolment_book(
@@ -230,25 +203,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
                     request, f"Every suitable session is full: {name} is on the waitlist"
                 )
             return redirect(_with_scheme("courses:waiting", scheme))
-    with transaction.atomic():
-        audit_record(
-            actor=Actor.of(request.user),
-            action=AuditAction.READ,
-            obj=referral,
-            scheme=scheme,
-            reason="booking a course place",
-        )
-    context = {
-        "form": form,
-        "referral": referral,
-        "scheme": scheme,
-        "entry": entry,
-        "current": current,
-        "allocated": allocated,
-        "enrollable": referral.status in ENROLLABLE,
-        "offers_in_person": selectors.settings_for(scheme).offers_in_person,
-    }
-    return render(request, "courses/enrol.html", context)
+    return render(request, "courses/enrol.html", vars(page) | {"form": form})
 
 
 # --- Capacity -----------------------------------------------------------------------------------
@@ -257,7 +212,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 @roles(MANAGER)
 def capacity(request: HttpRequest) -> HttpResponse:
     scheme, schemes = _scheme(request)
-    plan = selectors.capacity_for_scheme(scheme=scheme)
+    plan = capacity_for_scheme(scheme=scheme)
     busiest = max((week.count for week in plan.referrals_by_week), default=0) or 1
     bars = [
         {"week": week, "percent": round(100 * week.count / busiest)}

@@ -43,16 +43,10 @@ from diversion.casework.rules import (
 from diversion.casework.scoring import audit_band, audit_c_score, audit_more_score
 from diversion.casework.selectors import advice_current_versions
 from diversion.core.roles import Role
-from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.lifecycle import ENGAGED, ReferralStatus
 from diversion.referrals.models import DrugFound, Referral, StatusChange
 from diversion.schemes.models import Scheme
 
-AFTER_ASSESSMENT = [
-    ReferralStatus.ASSESSED,
-    ReferralStatus.COURSE_BOOKED,
-    ReferralStatus.COMPLETED,
-    ReferralStatus.ONWARD_ONLY,
-]
 # The officer's drug codes -> the assessment's.
 FROM_OFFICER = {
     "cannabis": "cannabis",
@@ -186,7 +180,7 @@ def _scheme_casework(
     }
     course_types = list(scheme.course_types.order_by("pk"))
     referrals = list(
-        Referral.objects.filter(scheme=scheme, status__in=AFTER_ASSESSMENT, assessment__isnull=True)
+        Referral.objects.filter(scheme=scheme, status__in=ENGAGED, assessment__isnull=True)
         .select_related("person")
         .only("pk", "scheme_id", "status", "status_changed_at", "person__date_of_birth")
         .order_by("pk")

@@ -27,6 +27,7 @@ from diversion.courses.models import (
 )
 from diversion.referrals.lifecycle import ReferralStatus
 from diversion.referrals.models import Referral, StatusChange
+from diversion.referrals.transitions import referrals_bulk_transition
 from diversion.schemes.models import Scheme
 
 CAPACITY = 15
@@ -190,15 +191,12 @@ def _full_session_and_waitlist(
         fill, assessed = assessed[:6], assessed[6:]
         Session.objects.filter(pk=session.pk).update(capacity=max(len(fill), 1))
         Enrolment.objects.bulk_create(_seat(session, fill, EnrolmentState.BOOKED, now))
-        for referral in fill:
-            Referral.objects.filter(pk=referral.pk).update(status=ReferralStatus.COURSE_BOOKED)
-            StatusChange.objects.create(
-                referral=referral,
-                from_status=ReferralStatus.ASSESSED,
-                to_status=ReferralStatus.COURSE_BOOKED,
-                changed_at=now - dt.timedelta(days=2),
-                actor_label="demo data",
-            )
+        referrals_bulk_transition(
+            referral_ids=[referral.pk for referral in fill],
+            to_status=ReferralStatus.COURSE_BOOKED,
+            changed_at=now - dt.timedelta(days=2),
+            actor_label="demo data",
+        )
     WaitlistEntry.objects.bulk_create(
         WaitlistEntry(
             scheme=scheme,

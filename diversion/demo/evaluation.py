@@ -1,7 +1,8 @@
 """Demo police and ONS data for the commissioner's dashboards: offences (with re-offending)
 linked to the demo referrals' people, possession outcomes before and after go-live in the
 scheme's areas and in neighbouring areas without diversion, stop-and-search, population and
-illustrative unit costs. Made by the synthetic generator's police half, from a fixed seed."""
+illustrative unit costs. Made by the synthetic generator's police half (`synthetic/police.py`),
+from a fixed seed."""
 
 from __future__ import annotations
 
@@ -9,20 +10,14 @@ import numpy as np
 import pandas as pd
 from django.utils import timezone
 
-from diversion.evaluation.generate import Generated
-from diversion.evaluation.generate_police import police_data_generate
-from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.lifecycle import ENGAGED
 from diversion.referrals.models import Referral
 from diversion.schemes.models import Scheme
+from diversion.synthetic.generate import Generated
+from diversion.synthetic.police import police_data_generate
 
 # Police records per scheme (offences, outcomes and searches together).
 POLICE_RECORDS = {"WM": 12_000, "WMC": 4_000, "TV": 6_000}
-_ENGAGED = [
-    ReferralStatus.ASSESSED,
-    ReferralStatus.COURSE_BOOKED,
-    ReferralStatus.COMPLETED,
-    ReferralStatus.ONWARD_ONLY,
-]
 
 
 def _referred_people(scheme: Scheme) -> pd.DataFrame:
@@ -61,7 +56,7 @@ def _referred_people(scheme: Scheme) -> pd.DataFrame:
                 "drug",
             ]
         )
-    rows["engaged"] = rows["status"].isin(_ENGAGED)
+    rows["engaged"] = rows["status"].isin(ENGAGED)
     engaged = rows.groupby("person_id")["engaged"].any()
     people = rows.drop_duplicates("person_id").copy()
     people["engaged"] = people["person_id"].map(engaged)

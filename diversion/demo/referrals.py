@@ -1,9 +1,12 @@
 """Demo referrals: a year and a half of history for every scheme, generated from a seed.
 
 Volumes, drug mix, ages and ethnicity follow the public descriptions of the West Midlands scheme
-(nine in ten for cannabis, about 65% completing at least the assessment), scaled per scheme.
-Older referrals have finished (engaged, completed or not engaged); recent ones are in progress.
-The last few are made through the real referral service, with bookings and audit rows.
+(nine in ten for cannabis, about 65% completing at least the assessment; `synthetic/mixes.py`),
+scaled per scheme. Older referrals have finished (engaged, completed or not engaged); recent ones
+are in progress. Their history is checked against the lifecycle's table as it is written
+(`referral_histories_write`), and the police notices are the ones each step owed
+(`notice_kinds`). The last few are made through the real referral service, with bookings and
+audit rows.
 Two named people let a newcomer see the eligibility rules at work (see the README).
 """
 
@@ -20,47 +23,31 @@ from faker import Faker
 
 from diversion.accounts.models import User
 from diversion.core.roles import Role
-from diversion.engagement.models import NoticeKind, PoliceNotice
+from diversion.engagement.models import PoliceNotice
+from diversion.engagement.services import notice_kinds
+from diversion.officer.services import referral_submit
 from diversion.people.matching import stored_keys
 from diversion.people.models import Person, PersonMatchKey
 from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
 from diversion.referrals.drugs import DRUGS
-from diversion.referrals.lifecycle import ReferralStatus, is_engaged
-from diversion.referrals.models import DrugFound, Referral, StatusChange
-from diversion.referrals.services import new_reference, referral_create
+from diversion.referrals.lifecycle import ENGAGED_WITH_COURSE, ReferralStatus
+from diversion.referrals.models import DrugFound, Referral
+from diversion.referrals.services import new_reference
+from diversion.referrals.transitions import HistoryRow, referral_histories_write
 from diversion.scheduling.selectors import slots_available
 from diversion.schemes.models import Scheme
+from diversion.synthetic.mixes import (
+    DRUG_MIX,
+    ETHNICITY,
+    HOUR_WEIGHTS,
+    HOW_FOUND,
+    days_to_step,
+    status_path,
+)
 
 WEEKS = 78
 # Referrals a week, by scheme.
 WEEKLY = {"WM": 40, "WMC": 12, "TV": 22}
-DRUG_MIX = [
-    ("cannabis", 88),
-    ("cocaine", 6),
-    ("ketamine", 2),
-    ("mdma", 2),
-    ("crack", 1),
-    ("nitrous_oxide", 1),
-]
-# Self-defined ethnicity mix (illustrative, weighted to urban West Midlands), with the IC code an
-# officer would most often record.
-ETHNICITY = [
-    ("W1", "IC1", 46),
-    ("W9", "IC2", 4),
-    ("A2", "IC4", 12),
-    ("A1", "IC4", 5),
-    ("A3", "IC4", 3),
-    ("B1", "IC3", 8),
-    ("B2", "IC3", 5),
-    ("M1", "IC3", 6),
-    ("M3", "IC1", 2),
-    ("O9", "IC6", 2),
-    ("NS", "IC9", 7),
-]
-# Days from the stop to each successive status, for the history's timestamps.
-DAYS_TO_STATUS = [0, 0, 6, 12, 20, 40, 60]
-HOW_FOUND = [("stop_and_search", 78), ("custody", 12), ("other", 10)]
-
 # People a newcomer can try on the officer's pages (in West Midlands).
 NAMED = [
     # given, family, date of birth, outcomes of earlier referrals
@@ -71,28 +58,6 @@ NAMED = [
 
 def _pick(rng: random.Random, weighted: list[tuple[Any, ...]]) -> tuple[Any, ...]:
     return rng.choices(weighted, weights=[row[-1] for row in weighted])[0]
-
-
-def _final_status(rng: random.Random, age_days: int) -> list[str]:
-    """The statuses a referral went through, given how long ago it was made."""
-    path: list[str] = [ReferralStatus.REFERRED, ReferralStatus.ASSESSMENT_BOOKED]
-    if age_days < 3:
-        return path
-    roll = rng.random()
-    if roll < 0.02:
-        return [*path, ReferralStatus.WITHDRAWN]
-    if roll < 0.35:  # did not engage: missed, maybe rebooked, then not engaged after the deadline
-        path.append(ReferralStatus.ASSESSMENT_MISSED)
-        return path if age_days < 21 else [*path, ReferralStatus.NOT_ENGAGED]
-    path.append(ReferralStatus.ASSESSED)
-    if age_days < 10:
-        return path
-    if rng.random() < 0.08:
-        return [*path, ReferralStatus.ONWARD_ONLY] + (
-            [ReferralStatus.COMPLETED] if age_days > 60 else []
-        )
-    path.append(ReferralStatus.COURSE_BOOKED)
-    return path if age_days < 35 else [*path, ReferralStatus.COMPLETED]
 
 
 def _person(
@@ -156,7 +121,10 @@ def _historic_referral(
     stopped_at: dt.datetime,
     statuses: list[str],
     authorities: list[Any],
+    history: list[HistoryRow],
 ) -> Referral:
+    """A referral as it stands after `statuses`; its history rows go on `history`, for
+    `referral_histories_write` to check against the lifecycle and write in one go."""
     drug_code = _pick(rng, DRUG_MIX)[0]
     name, drug_class = DRUGS[drug_code]
     young = (stopped_at.date() - person.date_of_birth).days < 18 * 365.25
@@ -185,49 +153,47 @@ def _historic_referral(
         consent_to_share=True,
         idempotency_key=f"demo-{scheme.code}-{rng.getrandbits(64):016x}",
         created_at=stopped_at,
-        status_changed_at=stopped_at + dt.timedelta(days=DAYS_TO_STATUS[min(len(statuses) - 1, 6)]),
+        status_changed_at=stopped_at + dt.timedelta(days=days_to_step(len(statuses) - 1)),
     )
     DrugFound.objects.create(
         referral=referral, drug=name, drug_class=drug_class, quantity=f"{rng.randint(1, 7)} grams"
     )
-    StatusChange.objects.bulk_create(
-        StatusChange(
-            referral=referral,
-            from_status=previous,
-            to_status=status,
-            changed_at=stopped_at + dt.timedelta(days=DAYS_TO_STATUS[min(offset, 6)]),
-            actor=officer if offset == 0 else None,
-            actor_label="demo data",
+    history.extend(
+        (
+            referral.pk,
+            previous,
+            status,
+            stopped_at + dt.timedelta(days=days_to_step(step)),
+            officer.pk if step == 0 else None,
         )
-        for offset, (previous, status) in enumerate(zip(["", *statuses], statuses, strict=False))
+        for step, (previous, status) in enumerate(zip(["", *statuses], statuses, strict=False))
     )
     _notices(referral, statuses, stopped_at)
     return referral
 
 
 def _notices(referral: Referral, statuses: list[str], stopped_at: dt.datetime) -> None:
-    """What the police were told, as the lifecycle would have told them."""
+    """What the police were told: the notices each step owed (`notice_kinds`, the lifecycle's
+    one rule), each dated the day of its step."""
     requires_course = referral.scheme.engagement_requires_course
-    kinds: list[tuple[str, int]] = []
-    for offset, status in enumerate(statuses):
-        if status == ReferralStatus.NOT_ENGAGED:
-            kinds.append((NoticeKind.INTELLIGENCE_LOG, offset))
-        if status == ReferralStatus.COMPLETED:
-            kinds.append((NoticeKind.COMPLETED, offset))
-        engaged_now = is_engaged(status, engagement_requires_course=requires_course)
-        if engaged_now and not any(kind == NoticeKind.ENGAGED for kind, _o in kinds):
-            kinds.append((NoticeKind.ENGAGED, offset))
+    kinds = [
+        (kind, step)
+        for step, (previous, status) in enumerate(zip(["", *statuses], statuses, strict=False))
+        for kind in notice_kinds(
+            from_status=previous, to_status=status, engagement_requires_course=requires_course
+        )
+    ]
     PoliceNotice.objects.bulk_create(
         PoliceNotice(
             referral=referral,
             scheme=referral.scheme,
             kind=kind,
-            created_at=stopped_at + dt.timedelta(days=DAYS_TO_STATUS[min(offset, 6)]),
-            acknowledged_at=stopped_at + dt.timedelta(days=DAYS_TO_STATUS[min(offset, 6)] + 1)
+            created_at=stopped_at + dt.timedelta(days=days_to_step(step)),
+            acknowledged_at=stopped_at + dt.timedelta(days=days_to_step(step) + 1)
             if stopped_at < timezone.now() - dt.timedelta(days=90)
             else None,
         )
-        for kind, offset in kinds
+        for kind, step in kinds
     )
 
 
@@ -241,6 +207,7 @@ def create_referrals(*, seed: int = 2026, weeks: int = WEEKS) -> int:
         officers = list(User.objects.filter(organisation=scheme.force, role=Role.OFFICER))
         authorities = list(scheme.local_authorities.all())
         repeaters: list[Person] = []
+        history: list[HistoryRow] = []
         for week in range(weeks, 0, -1):
             for _ in range(
                 rng.randint(int(WEEKLY[scheme.code] * 0.7), int(WEEKLY[scheme.code] * 1.3))
@@ -248,35 +215,7 @@ def create_referrals(*, seed: int = 2026, weeks: int = WEEKS) -> int:
                 day = today - dt.timedelta(days=week * 7 - rng.randint(0, 6))
                 if day >= today - dt.timedelta(days=2):
                     continue
-                hour = rng.choices(
-                    range(24),
-                    weights=[
-                        3,
-                        2,
-                        1,
-                        1,
-                        1,
-                        1,
-                        1,
-                        2,
-                        3,
-                        4,
-                        5,
-                        6,
-                        6,
-                        6,
-                        7,
-                        8,
-                        8,
-                        8,
-                        8,
-                        8,
-                        7,
-                        6,
-                        5,
-                        4,
-                    ],
-                )[0]
+                hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
                 stopped_at = dt.datetime.combine(
                     day, dt.time(hour, rng.randint(0, 59)), tzinfo=zone
                 )
@@ -285,15 +224,23 @@ def create_referrals(*, seed: int = 2026, weeks: int = WEEKS) -> int:
                     if repeaters and rng.random() < 0.08
                     else _person(rng, fake, scheme, day)
                 )
-                statuses = _final_status(rng, (today - day).days)
+                statuses = status_path((today - day).days, rng.random)
                 _historic_referral(
-                    rng, scheme, person, rng.choice(officers), stopped_at, statuses, authorities
+                    rng,
+                    scheme,
+                    person,
+                    rng.choice(officers),
+                    stopped_at,
+                    statuses,
+                    authorities,
+                    history,
                 )
-                if statuses[-1] in (ReferralStatus.COMPLETED, ReferralStatus.ONWARD_ONLY):
+                if statuses[-1] in ENGAGED_WITH_COURSE:  # finished well: may be stopped again
                     repeaters.append(person)
                 total += 1
         if scheme.code == "WM":
-            total += _named_people(rng, fake, scheme, officers, authorities, today, zone)
+            total += _named_people(rng, fake, scheme, officers, authorities, today, zone, history)
+        referral_histories_write(rows=history, actor_label="demo data")
         total += _recent_through_the_service(rng, fake, scheme, officers, authorities, count=4)
     return total
 
@@ -306,6 +253,7 @@ def _named_people(
     authorities: list[Any],
     today: dt.date,
     zone: ZoneInfo,
+    history: list[HistoryRow],
 ) -> int:
     made = 0
     for given, family, dob, outcomes in NAMED:
@@ -330,6 +278,7 @@ def _named_people(
                 dt.datetime.combine(day, dt.time(15, 20), tzinfo=zone),
                 path,
                 authorities,
+                history,
             )
             made += 1
     return made
@@ -370,7 +319,7 @@ def _recent_through_the_service(
                 ),
             ),
         )
-        referral_create(
+        referral_submit(
             officer=officers[0],
             scheme=scheme,
             person=person,

@@ -16,9 +16,9 @@ from faker import Faker
 from diversion.accounts.models import User
 from diversion.audit.services import Actor
 from diversion.core.roles import Role
+from diversion.officer.services import IneligibleReferral, referral_submit
 from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
 from diversion.referrals.models import Referral
-from diversion.referrals.services import IneligibleReferral, referral_create
 from diversion.scheduling.calls import booking_mark_missed, contact_attempt_record
 from diversion.scheduling.models import Booking, Interpreter, Slot
 from diversion.scheduling.rotas import rota_exception_add
@@ -80,7 +80,7 @@ def _book(
         ),
     )
     try:
-        created = referral_create(
+        created = referral_submit(
             officer=officer,
             scheme=scheme,
             person=details,

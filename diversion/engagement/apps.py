@@ -22,3 +22,12 @@ class EngagementConfig(AppConfig):
         subscribe(StatusChanged, status_messages_on_change)
         subscribe(ReferralCreated, confirmation_on_referral_created, in_transaction=True)
         subscribe(BookingMoved, confirmation_on_booking_moved)
+
+        from diversion.core.worker import schedule_register
+        from diversion.engagement.deadlines import deadlines_apply
+        from diversion.engagement.menus import menus_register
+        from diversion.engagement.notifications import reminders_due
+
+        menus_register()
+        schedule_register(name="Scheme deadlines", func=deadlines_apply, minutes=15)
+        schedule_register(name="Assessment reminders due", func=reminders_due, minutes=5)

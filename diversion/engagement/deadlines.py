@@ -10,7 +10,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from diversion.audit.services import SYSTEM
-from diversion.referrals.lifecycle import BEFORE_ASSESSMENT, ReferralStatus, TransitionNotAllowed
+from diversion.referrals.lifecycle import (
+    AWAITING_COURSE,
+    BEFORE_ASSESSMENT,
+    ReferralStatus,
+    TransitionNotAllowed,
+)
 from diversion.referrals.models import Referral
 from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import Booking, BookingStatus
@@ -54,7 +59,7 @@ def overdue_referrals(*, scheme: Scheme, now: dt.datetime) -> list[tuple[int, st
         found.append((pk, reference, f"no assessment within {scheme.days_to_assessment} days"))
     if scheme.engagement_requires_course:
         no_course = referrals.filter(
-            status__in=[ReferralStatus.ASSESSED, ReferralStatus.COURSE_BOOKED],
+            status__in=AWAITING_COURSE,
             created_at__lt=course_by,
         )
         for pk, reference in no_course.values_list("pk", "reference"):

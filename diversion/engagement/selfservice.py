@@ -28,11 +28,13 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from diversion.audit.models import AuditAction
-from diversion.audit.services import SYSTEM, Actor, audit_record
+from diversion.audit.services import SYSTEM, Actor, audit_read, audit_record
+from diversion.courses.enrolment import enrolment_move
 from diversion.engagement.models import LinkPurpose, LinkUse, SelfServiceLink
-from diversion.referrals.lifecycle import FINISHED, ReferralStatus
+from diversion.referrals.lifecycle import AWAITING_ASSESSMENT, NOTHING_TO_ARRANGE, ReferralStatus
 from diversion.referrals.models import Referral
-from diversion.scheduling.models import Booking, BookingStatus
+from diversion.scheduling.models import CALLABLE, Booking, BookingStatus, Slot
+from diversion.scheduling.services import booking_rebook
 
 PERSON = Actor(label="person (self-service link)")
 MISSED_LINK_DAYS = 7
@@ -115,15 +117,12 @@ def _check(link: SelfServiceLink, *, now: dt.datetime) -> None:
         raise LinkProblem(USED, "This link has already been used.")
     if now >= link.expires_at:
         raise LinkProblem(EXPIRED, "This link has expired.")
-    if link.referral.status in FINISHED | {ReferralStatus.ONWARD_ONLY}:
+    if link.referral.status in NOTHING_TO_ARRANGE:
         raise LinkProblem(OUT_OF_DATE, "There is nothing left to arrange with this link.")
     booking = link.booking
-    if booking is not None and booking.status not in {BookingStatus.BOOKED, BookingStatus.MISSED}:
+    if booking is not None and booking.status not in CALLABLE:
         raise LinkProblem(OUT_OF_DATE, "This appointment has changed since the link was sent.")
-    if link.purpose == LinkPurpose.ASSESSMENT and link.referral.status not in {
-        ReferralStatus.ASSESSMENT_BOOKED,
-        ReferralStatus.ASSESSMENT_MISSED,
-    }:
+    if link.purpose == LinkPurpose.ASSESSMENT and link.referral.status not in AWAITING_ASSESSMENT:
         raise LinkProblem(OUT_OF_DATE, "There is nothing left to arrange with this link.")
     if link.purpose == LinkPurpose.COURSE and (
         link.referral.status != ReferralStatus.COURSE_BOOKED
@@ -159,15 +158,13 @@ def link_open(*, token: str, now: dt.datetime | None = None) -> LinkView:
     )
     if link is None:
         raise LinkProblem(INVALID, "This link is not complete or not right.")
-    with transaction.atomic():
-        audit_record(
-            actor=PERSON,
-            action=AuditAction.READ,
-            obj=link.referral,
-            scheme=link.referral.scheme,
-            reason="the person opened their self-service link",
-            changes={"link": link.public_id},
-        )
+    audit_read(
+        actor=PERSON,
+        obj=link.referral,
+        scheme=link.referral.scheme,
+        reason="the person opened their self-service link",
+        changes={"link": link.public_id},
+    )
     _check(link, now=now)
     booking = link.booking
     can_confirm = (booking is not None and booking.status == BookingStatus.BOOKED) or (
@@ -233,9 +230,6 @@ def link_rebook(*, token: str, slot_id: int, now: dt.datetime | None = None) -> 
     """The person chooses another assessment time within the scheme's rules (its deadline and
     its limit of missed calls). Uses the link up; the new time's confirmation carries a new one.
     Raises LinkProblem, or the scheduling service's BookingRefused / SlotUnavailable."""
-    from diversion.scheduling.models import Slot
-    from diversion.scheduling.services import booking_rebook
-
     now = now or timezone.now()
     public_id = _parse(token)
     with transaction.atomic():
@@ -258,8 +252,6 @@ def link_rebook(*, token: str, slot_id: int, now: dt.datetime | None = None) -> 
 def link_move_session(*, token: str, session_id: int, now: dt.datetime | None = None) -> Any:
     """The person chooses another session of their course. Uses the link up; the new session's
     joining details carry a new one. Raises LinkProblem or courses' NotEnrollable."""
-    from diversion.courses.enrolment import enrolment_move
-
     now = now or timezone.now()
     public_id = _parse(token)
     with transaction.atomic():

@@ -4,6 +4,13 @@ without the notice the police are owed."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from diversion.audit.models import AuditAction
+from diversion.audit.services import Actor, audit_record
 from diversion.core.events import publish
 from diversion.engagement.events import PoliceNoticeCreated
 from diversion.engagement.models import NoticeKind, PoliceNotice
@@ -15,7 +22,7 @@ def notice_kinds(
     *, from_status: str, to_status: str, engagement_requires_course: bool
 ) -> list[str]:
     """The notices a move owes the police, in order: the rule, in one place."""
-    kinds = []
+    kinds: list[str] = []
     if to_status == ReferralStatus.NOT_ENGAGED:
         kinds.append(NoticeKind.INTELLIGENCE_LOG)
     rule = {"engagement_requires_course": engagement_requires_course}
@@ -48,3 +55,31 @@ def police_notices_record(event: StatusChanged) -> None:
                     occurred_at=event.occurred_at,
                 )
             )
+
+
+def police_notice_acknowledge(
+    *, notice_id: int, force: Any, acknowledged_by: Any, actor: Actor
+) -> PoliceNotice | None:
+    """The force's system has the notice: recorded once, with its audit row; the first
+    acknowledgement's time and client stay. None if the force has no notice with this id."""
+    with transaction.atomic():
+        notice = (
+            PoliceNotice.objects.select_for_update(of=("self",))
+            .filter(pk=notice_id, scheme__force=force)
+            .select_related("referral", "scheme")
+            .first()
+        )
+        if notice is None:
+            return None
+        if notice.acknowledged_at is None:
+            notice.acknowledged_at, notice.acknowledged_by = timezone.now(), acknowledged_by
+            notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=notice,
+                scheme=notice.scheme,
+                reason="acknowledged by the force's system",
+                changes={"acknowledged_at": notice.acknowledged_at},
+            )
+    return notice

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
 
+from diversion.courses.models import Enrolment
 from diversion.evaluation.columns import (
     COHORT,
     ETHNIC_GROUPS,
@@ -41,14 +42,13 @@ from diversion.evaluation.models import (
 )
 from diversion.reference.models import CrimeOutcome, SelfDefinedEthnicity
 from diversion.referrals.drugs import DRUGS
-from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.lifecycle import ENGAGED, ENGAGED_WITH_COURSE, ReferralStatus
 from diversion.referrals.models import DrugFound, Referral, StatusChange
 from diversion.schemes.models import Scheme
 
 S = ReferralStatus
 _CODE_OF_DRUG = {name: code for code, (name, _class) in DRUGS.items()}
 _HOW_FOUND = {"stop_and_search": "stop_search", "custody": "custody", "other": "other"}
-_AFTER_ASSESSMENT = [S.ASSESSED, S.COURSE_BOOKED, S.COMPLETED, S.ONWARD_ONLY]
 
 
 def ethnic_groups() -> dict[str, str]:
@@ -188,13 +188,13 @@ def referrals_frame(
     frame["age"] = _age_on(born, frame["referred_on"])
     frame["sex"] = _sex(frame["sex"])
     frame["ethnic_group"] = frame["ethnicity"].map(ethnic_groups()).fillna("Not stated")
-    frame["assessed"] = frame["assessed_at"].notna() | frame["status"].isin(_AFTER_ASSESSMENT)
+    frame["assessed"] = frame["assessed_at"].notna() | frame["status"].isin(ENGAGED)
     frame["course_booked"] = frame["course_booked_at"].notna() | frame["status"].eq(S.COURSE_BOOKED)
     frame["completed"] = frame["status"].eq(S.COMPLETED)
     frame["not_engaged"] = frame["status"].eq(S.NOT_ENGAGED)
     requires = frame["requires_course"].astype(bool)
     frame["engaged"] = np.where(
-        requires, frame["status"].isin([S.COMPLETED, S.ONWARD_ONLY]), frame["assessed"]
+        requires, frame["status"].isin(ENGAGED_WITH_COURSE), frame["assessed"]
     )
     frame["assessed_on"] = _local_dates(frame["assessed_at"])
     course_on = frame["session_at"].where(frame["session_at"].notna(), frame["completed_at"])
@@ -207,10 +207,6 @@ def referrals_frame(
 
 def _course_sessions(referrals: QuerySet[Referral]) -> pd.DataFrame:
     """The start of each referral's latest course session that still holds its seat."""
-    try:
-        from diversion.courses.models import Enrolment
-    except ImportError:  # courses without sessions: the completion date stands in
-        return pd.DataFrame({"referral_id": [], "session_at": []})
     rows = query_frame(
         Enrolment.objects.filter(referral__in=referrals.values("pk"))
         .exclude(state__in=["moved", "cancelled"])

@@ -1,15 +1,19 @@
 """What the report's sections read: the filter (scheme, period, area, the day the figures are
-as of) and the frames of `frames.py`, each loaded once, when a section first asks for it."""
+as of) and the frames of `frames.py`, each loaded once, when a section first asks for it.
+Sections read these and nothing else; none leaves anything here for another to pick up."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
+from diversion.evaluation.frames import population_frame
+from diversion.evaluation.models import PoliceOffence, UnitCost
+from diversion.evaluation.sources import LiveFrames
 from diversion.evaluation.stats._common import as_datetimes
 
 
@@ -61,12 +65,9 @@ class Inputs:
     # person ids of everyone referred in the period in any area (whose offences are read).
     source: Any = None
     referred: frozenset[int] = frozenset()
-    cache: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.source is None:
-            from diversion.evaluation.sources import LiveFrames
-
             self.source = LiveFrames(self.scheme.pk)
 
     @property
@@ -110,8 +111,6 @@ class Inputs:
 
     @cached_property
     def has_offences(self) -> bool:
-        from diversion.evaluation.models import PoliceOffence
-
         return PoliceOffence.objects.filter(scheme_id=self.scheme.pk).exists()
 
     @cached_property
@@ -127,8 +126,6 @@ class Inputs:
 
     @cached_property
     def population(self) -> pd.DataFrame:
-        from diversion.evaluation.frames import population_frame
-
         frame = population_frame(scheme_ids=self.scheme_ids)
         return frame[frame["local_authority"].isin(self.areas)].reset_index(drop=True)
 
@@ -141,8 +138,6 @@ class Inputs:
     @cached_property
     def unit_costs(self) -> dict[str, tuple[float, str, dt.date]]:
         """Each unit cost in force at the end of the period: name -> (pounds, source, from)."""
-        from diversion.evaluation.models import UnitCost
-
         costs: dict[str, tuple[float, str, dt.date]] = {}
         for cost in UnitCost.objects.filter(
             scheme_id=self.scheme.pk, valid_from__lte=self.end

@@ -11,19 +11,44 @@ From a notebook (with Django set up, e.g. `diversion shell`):
     >>> from diversion.evaluation.report import evaluation_report
     >>> report = evaluation_report(scheme=scheme, start=date(2025, 4, 1), end=date(2026, 3, 31))
     >>> report.table("funnel").dataframe()
+
+The sections are functions of what they are given (`Inputs`, and for costs the outcome figures
+worked out once here); the report alone keeps things in the cache: the whole report, and the
+matched comparison, which a large scheme's dashboard leaves to the background worker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django_q.tasks import async_task
 
-from diversion.evaluation import charts, operational
+from diversion.evaluation import charts
 from diversion.evaluation.columns import REFERRALS
+from diversion.evaluation.inputs import Inputs
+from diversion.evaluation.sections_comparison import COSTS, MATCHING, costs_section
+from diversion.evaluation.sections_comparison import matching_section as matching_figures
+from diversion.evaluation.sections_disproportionality import disproportionality_section
+from diversion.evaluation.sections_operational import OPERATIONAL, Labels, operational_section
+from diversion.evaluation.sections_police import (
+    DISPROPORTIONALITY,
+    OUTCOMES,
+    REOFFENDING,
+    OutcomeFigures,
+    outcome_figures,
+    outcomes_section,
+    reoffending_section,
+)
+from diversion.evaluation.snapshot import data_version, police_watermarks
+from diversion.evaluation.sources import frames_source
 from diversion.evaluation.suppression import SUPPRESSED, THRESHOLD
 from diversion.evaluation.tables import (
     Column,
@@ -32,6 +57,7 @@ from diversion.evaluation.tables import (
     display_value,
     suppress_counts,
 )
+from diversion.schemes.models import Scheme
 
 __all__ = [
     "ALL_SECTIONS",
@@ -45,20 +71,6 @@ __all__ = [
     "suppress_counts",
 ]
 
-OPERATIONAL = "operational"
-REOFFENDING = "reoffending"
-OUTCOMES = "outcomes"
-DISPROPORTIONALITY = "disproportionality"
-MATCHING = "matching"
-COSTS = "costs"
-SECTION_TITLES: dict[str, str] = {
-    OPERATIONAL: "Referrals and engagement",
-    REOFFENDING: "Re-offending",
-    OUTCOMES: "Formal outcomes before and after go-live",
-    DISPROPORTIONALITY: "Disproportionality",
-    MATCHING: "Matched comparison",
-    COSTS: "Costs",
-}
 # In the order the report shows them; costs come after outcomes, whose figures they use.
 ALL_SECTIONS: tuple[str, ...] = (
     OPERATIONAL,
@@ -120,201 +132,6 @@ def _long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-# --- The operational section --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Labels:
-    """Readable names for codes in the frames."""
-
-    local_authorities: Mapping[str, str] = field(default_factory=dict)
-
-    def category(self, column: str, value: str) -> str:
-        from diversion.people.models import Sex
-        from diversion.referrals.drugs import DRUGS
-        from diversion.referrals.models import HowFound
-
-        if column == "local_authority":
-            return self.local_authorities.get(value, value)
-        if column == "main_drug":
-            return DRUGS[value][0] if value in DRUGS else value.replace("_", " ").capitalize()
-        if column == "how_found":
-            choices = dict(HowFound.choices) | {"stop_search": HowFound.STOP_AND_SEARCH.label}
-            return str(choices.get(value, value))
-        if column == "sex":
-            return str(dict(Sex.choices).get(value, value))
-        return value
-
-
-PERIODS: tuple[tuple[str, Literal["yearmonth", "yearmonthdate"], str], ...] = (
-    ("month", "yearmonth", "Referrals by month"),
-    ("week", "yearmonthdate", "Referrals by week"),
-)
-
-BREAKDOWNS: tuple[tuple[str, str, str], ...] = (
-    # (frame column, table key, heading of the category)
-    ("local_authority", "referrals_by_local_authority", "Local authority"),
-    ("how_found", "referrals_by_how_found", "How the drugs were found"),
-    ("main_drug", "referrals_by_substance", "Main substance"),
-    ("age_band", "referrals_by_age_band", "Age"),
-    ("sex", "referrals_by_sex", "Sex"),
-    ("ethnic_group", "referrals_by_ethnic_group", "Ethnic group (self-defined)"),
-)
-
-
-def _count_table(
-    frame: pd.DataFrame,
-    *,
-    key: str,
-    title: str,
-    category_heading: str,
-    notes: Iterable[str] = (),
-) -> Table:
-    rows = suppress_counts(frame, count_columns=["referrals"])
-    table = Table(
-        key=key,
-        title=title,
-        columns=[Column("category", category_heading), Column("referrals", "Referrals", True)],
-        rows=rows,
-        notes=list(notes),
-    )
-    table.chart = charts.bar_chart(
-        rows=rows,
-        category="category",
-        value="referrals",
-        title=title,
-        category_title=category_heading,
-        value_title="Referrals",
-    )
-    return table
-
-
-def operational_section(
-    referrals: pd.DataFrame, *, start: dt.date, end: dt.date, labels: Labels
-) -> Section:
-    tables: list[Table] = []
-
-    for freq, time_unit, title in PERIODS:
-        frame = operational.referrals_by_period(referrals, freq=freq, start=start, end=end)
-        rows = suppress_counts(frame, count_columns=["referrals"])
-        heading = "Month starting" if freq == "month" else "Week starting (Monday)"
-        tables.append(
-            Table(
-                key=f"referrals_by_{freq}",
-                title=title,
-                columns=[Column("period", heading), Column("referrals", "Referrals", True)],
-                rows=rows,
-                chart=charts.time_chart(
-                    rows=rows,
-                    period="period",
-                    value="referrals",
-                    title=title,
-                    time_unit=time_unit,
-                    value_title="Referrals",
-                ),
-            )
-        )
-
-    funnel = operational.funnel(referrals)
-    funnel_rows = suppress_counts(
-        funnel, count_columns=["referrals"], derived={"percent": ["referrals"]}, adds_up=False
-    )
-    tables.append(
-        Table(
-            key="funnel",
-            title="From referral to completion",
-            columns=[
-                Column("stage", "Stage"),
-                Column("referrals", "People", True),
-                Column("percent", "Percentage of those referred", True),
-            ],
-            rows=funnel_rows,
-            notes=[
-                "Each stage counts everyone who reached it or went further, so later stages are "
-                "part of earlier ones. Recent referrals may still be in progress.",
-                "Engaged follows the scheme's rule: the assessment, or the course as well where "
-                "the scheme requires it.",
-            ],
-            chart=charts.bar_chart(
-                rows=funnel_rows,
-                category="stage",
-                value="referrals",
-                title="From referral to completion",
-                category_title="Stage",
-                value_title="People",
-            ),
-        )
-    )
-
-    for column, key, heading in BREAKDOWNS:
-        if column == "age_band":
-            frame = operational.referrals_by_age_band(referrals)
-        else:
-            frame = operational.referrals_by(referrals, column)
-        frame["category"] = [labels.category(column, str(v)) for v in frame["category"]]
-        tables.append(
-            _count_table(
-                frame, key=key, title=f"Referrals by {heading.lower()}", category_heading=heading
-            )
-        )
-
-    days = operational.days_between(referrals)
-    tables.append(
-        Table(
-            key="days_to_assessment_and_course",
-            title="Days from referral to assessment and to course",
-            columns=[
-                Column("interval", "Interval"),
-                Column("referrals", "People", True),
-                Column("median_days", "Median days", True),
-                Column("lower_quartile_days", "Lower quartile (days)", True),
-                Column("upper_quartile_days", "Upper quartile (days)", True),
-            ],
-            rows=suppress_counts(
-                days,
-                count_columns=["referrals"],
-                derived={
-                    "median_days": ["referrals"],
-                    "lower_quartile_days": ["referrals"],
-                    "upper_quartile_days": ["referrals"],
-                },
-                adds_up=False,
-            ),
-            notes=["Only people who reached the step are counted."],
-        )
-    )
-
-    missed = operational.missed_appointments(referrals)
-    missed_rows = suppress_counts(missed, count_columns=["referrals"])
-    tables.append(
-        Table(
-            key="missed_appointments",
-            title="Missed appointments",
-            columns=[Column("missed", "Appointments missed"), Column("referrals", "People", True)],
-            rows=missed_rows,
-            chart=charts.bar_chart(
-                rows=missed_rows,
-                category="missed",
-                value="referrals",
-                title="Missed appointments",
-                category_title="Appointments missed",
-                value_title="People",
-            ),
-        )
-    )
-
-    total = len(referrals)
-    engaged = int(referrals["engaged"].fillna(False).astype(bool).sum()) if total else 0
-    summary = [f"{_published_count(total)} referrals in the period."]
-    if total >= THRESHOLD and engaged >= THRESHOLD:
-        summary.append(f"{round(100 * engaged / total)}% engaged (the scheme's rule).")
-    return Section(OPERATIONAL, SECTION_TITLES[OPERATIONAL], tables, summary)
-
-
-def _published_count(count: int) -> str:
-    return SUPPRESSED if 0 < count < THRESHOLD else f"{count:,}"
-
-
 # --- Assembling the report ----------------------------------------------------------------------
 
 
@@ -350,8 +167,6 @@ class _Clock:
     """Seconds spent on each step, into `timings` when given (for benchmarks/evaluation.py)."""
 
     def __init__(self, timings: dict[str, float] | None) -> None:
-        import time
-
         self._now = time.perf_counter
         self.timings = timings
         self.last = self._now()
@@ -361,6 +176,11 @@ class _Clock:
         if self.timings is not None:
             self.timings[name] = self.timings.get(name, 0.0) + now - self.last
         self.last = now
+
+
+# A report, and a matched comparison, are kept for a day per filter and state of the data: at
+# scale the comparison is the one figure that takes seconds (decision 0011).
+CACHE_SECONDS = 24 * 60 * 60
 
 
 def evaluation_report(
@@ -381,7 +201,7 @@ def evaluation_report(
     unless given): a window counts only once it has passed by then.
 
     A report is kept in the cache for the same filter while the data is unchanged
-    (`sections_comparison.data_version`), so the dashboard's CSV and PDF downloads, and the
+    (`snapshot.data_version`), so the dashboard's CSV and PDF downloads, and the
     next analyst asking for the same figures, do not build it again
     (`cached=False` builds it afresh; `timings` collects seconds per step and also rebuilds).
 
@@ -390,11 +210,6 @@ def evaluation_report(
     `comparison_in_background` (the dashboard), a large scheme's matched comparison that is not
     yet in the cache is queued for the background worker and shown as pending; such a report
     is not kept in the cache."""
-    from django.core.cache import cache
-    from django.utils import timezone
-
-    from diversion.evaluation.sections_comparison import CACHE_SECONDS, data_version
-
     day = as_of or timezone.localdate()
     key = (
         f"evaluation:report:v1:{scheme.pk}:{start}:{end}:{local_authority}:{day}:"
@@ -432,13 +247,6 @@ def _build_report(
     snapshot: bool | None = None,
     comparison_in_background: bool = False,
 ) -> Report:
-
-    from diversion.evaluation.inputs import Inputs
-    from diversion.evaluation.sections_comparison import costs_section, matching_section
-    from diversion.evaluation.sections_disproportionality import disproportionality_section
-    from diversion.evaluation.sections_police import outcomes_section, reoffending_section
-    from diversion.evaluation.sources import frames_source
-
     clock = _Clock(timings)
     authorities = {la.ons_code: la.name for la in scheme.local_authorities.all()}
     source = frames_source(scheme, snapshot=snapshot)
@@ -466,23 +274,27 @@ def _build_report(
         source=source,
         referred=referred,
     )
-    builders = {
-        REOFFENDING: reoffending_section,
-        OUTCOMES: outcomes_section,
-        DISPROPORTIONALITY: disproportionality_section,
-        MATCHING: lambda inputs: matching_section(
-            inputs, background=comparison_in_background and source.kind == "snapshot"
-        ),
+    # Worked out once, when first needed: the outcomes section publishes these figures and
+    # costs count the formal outcomes avoided from them.
+    outcomes: list[OutcomeFigures | None] = []
+
+    def figures() -> OutcomeFigures | None:
+        if not outcomes:
+            outcomes.append(outcome_figures(inputs))
+        return outcomes[0]
+
+    background = comparison_in_background and source.kind == "snapshot"
+    builders: dict[str, Callable[[], Section]] = {
+        REOFFENDING: lambda: reoffending_section(inputs),
+        OUTCOMES: lambda: outcomes_section(inputs, figures()),
+        DISPROPORTIONALITY: lambda: disproportionality_section(inputs),
+        MATCHING: lambda: matching_section(inputs, background=background),
+        COSTS: lambda: costs_section(inputs, figures()),
     }
     for key in ALL_SECTIONS:
         if key in builders and key in sections:
-            built.append(builders[key](inputs))
+            built.append(builders[key]())
             clock.lap(key)
-    if COSTS in sections:
-        if OUTCOMES not in sections and inputs.periods is not None:
-            outcomes_section(inputs)  # costs use its figures of formal outcomes avoided
-        built.append(costs_section(inputs))
-        clock.lap(COSTS)
     return Report(
         scheme_code=scheme.code,
         scheme_name=scheme.name,
@@ -492,4 +304,76 @@ def _build_report(
         local_authority_name=authorities.get(local_authority, ""),
         sections=built,
         methods=METHODS,
+    )
+
+
+# --- The matched comparison: from the cache, in the request or by the background worker ---------
+
+
+def comparison_key(inputs: Inputs) -> str:
+    """The cache key of the filter's comparison. It changes with the police data and with the
+    referrals made in the period, not with status changes: the comparison is of everyone
+    referred (whatever they did next), so a working day's changes do not throw it away."""
+    referrals = inputs.referrals  # as of now: a snapshot's rows with newer ones read live
+    referred = f"{len(referrals)}-{referrals['referral_id'].max() if len(referrals) else 0}"
+    police = "-".join(str(v) for v in police_watermarks(inputs.scheme.pk).values())
+    return (
+        f"evaluation:matching:v2:{inputs.scheme.pk}:{inputs.start}:{inputs.end}:"
+        f"{inputs.local_authority}:{inputs.as_of}:{referred}:{police}"
+    )
+
+
+PENDING = (
+    "The matched comparison for this filter is being worked out in the background: for a "
+    "scheme this size it takes a few seconds to a minute. Reload the page to see it."
+)
+
+
+def matching_section(inputs: Inputs, *, background: bool = False) -> Section:
+    """The matched comparison, from the cache when the same filter was asked for on the same
+    data (the database cache, shared by every server process). With `background`, one not yet
+    in the cache is queued for the background worker and the section says so."""
+    key = comparison_key(inputs)
+    section = cache.get(key)
+    if isinstance(section, Section):
+        return section
+    if background:
+        if cache.add(f"{key}:queued", True, 10 * 60):
+            _queue_comparison(inputs)
+        return Section(MATCHING, "Matched comparison", [], unavailable=PENDING, pending=True)
+    section = matching_figures(inputs)
+    cache.set(key, section, CACHE_SECONDS)
+    return section
+
+
+def _queue_comparison(inputs: Inputs) -> None:
+    args = (
+        inputs.scheme.pk,
+        inputs.start.isoformat(),
+        inputs.end.isoformat(),
+        inputs.local_authority,
+        inputs.as_of.isoformat(),
+    )
+    if getattr(settings, "EVALUATION_COMPARISON_INLINE", False):
+        comparison_prepare(*args)
+    else:
+        async_task(
+            comparison_prepare,
+            *args,
+            task_name=f"comparison {inputs.scheme.code} {args[1]} to {args[2]}",
+        )
+
+
+def comparison_prepare(
+    scheme_id: int, start: str, end: str, local_authority: str, as_of: str
+) -> None:
+    """The background worker's job: work out a filter's comparison into the cache."""
+    evaluation_report(
+        scheme=Scheme.objects.get(pk=scheme_id),
+        start=dt.date.fromisoformat(start),
+        end=dt.date.fromisoformat(end),
+        local_authority=local_authority,
+        sections=(MATCHING,),
+        as_of=dt.date.fromisoformat(as_of),
+        cached=False,
     )

@@ -1,4 +1,9 @@
-"""The report's matched comparison (in the manner of the Justice Data Lab) and costs."""
+"""The report's matched comparison (in the manner of the Justice Data Lab) and costs.
+
+Both are functions of their inputs: the comparison is kept in the cache, or worked out by the
+background worker, by the report (`report.py`), and costs are handed the formal outcomes
+before and after go-live that the outcomes section publishes (`sections_police.outcome_figures`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from typing import Any
 import pandas as pd
 
 from diversion.evaluation.inputs import Inputs, long_date
-from diversion.evaluation.sections_police import no_police_data
+from diversion.evaluation.models import UnitCostName
+from diversion.evaluation.sections_police import OutcomeFigures, no_police_data
 from diversion.evaluation.stats import (
     MatchedComparison,
     cost_summary,
@@ -75,102 +81,7 @@ def comparison_cohort(inputs: Inputs) -> pd.DataFrame:
     return people[flags["eligible"].to_numpy()].reset_index(drop=True)
 
 
-# A matched comparison is kept for a day per filter and state of the data (CACHE_SECONDS):
-# at scale it is the one figure that takes seconds (docs/decisions/0011-evaluation-at-scale.md).
-CACHE_SECONDS = 24 * 60 * 60
-
-
-def data_version(scheme_id: int) -> str:
-    """Changes whenever referrals, their history, their course places or the police data change
-    (the highest ids, one index look-up each: the same marks a snapshot records), so a cached
-    report is never out of date."""
-    from diversion.evaluation.snapshot import watermarks
-
-    return "-".join(str(value) for value in watermarks(scheme_id).values())
-
-
-def comparison_key(inputs: Inputs) -> str:
-    """The cache key of the filter's comparison. It changes with the police data and with the
-    referrals made in the period, not with status changes: the comparison is of everyone
-    referred (whatever they did next), so a working day's changes do not throw it away."""
-    from diversion.evaluation.snapshot import police_watermarks
-
-    referrals = inputs.referrals  # as of now: a snapshot's rows with newer ones read live
-    referred = f"{len(referrals)}-{referrals['referral_id'].max() if len(referrals) else 0}"
-    police = "-".join(str(v) for v in police_watermarks(inputs.scheme.pk).values())
-    return (
-        f"evaluation:matching:v2:{inputs.scheme.pk}:{inputs.start}:{inputs.end}:"
-        f"{inputs.local_authority}:{inputs.as_of}:{referred}:{police}"
-    )
-
-
-PENDING = (
-    "The matched comparison for this filter is being worked out in the background: for a "
-    "scheme this size it takes a few seconds to a minute. Reload the page to see it."
-)
-
-
-def matching_section(inputs: Inputs, *, background: bool = False) -> Section:
-    """The matched comparison, from the cache when the same filter was asked for on the same
-    data (the database cache, shared by every server process). With `background`, one not yet
-    in the cache is queued for the background worker and the section says so."""
-    from django.core.cache import cache
-
-    key = comparison_key(inputs)
-    section = cache.get(key)
-    if isinstance(section, Section):
-        return section
-    if background:
-        if cache.add(f"{key}:queued", True, 10 * 60):
-            _queue_comparison(inputs)
-        return Section(MATCHING, "Matched comparison", [], unavailable=PENDING, pending=True)
-    section = build_matching_section(inputs)
-    cache.set(key, section, CACHE_SECONDS)
-    return section
-
-
-def _queue_comparison(inputs: Inputs) -> None:
-    from django.conf import settings
-    from django_q.tasks import async_task
-
-    args = (
-        inputs.scheme.pk,
-        inputs.start.isoformat(),
-        inputs.end.isoformat(),
-        inputs.local_authority,
-        inputs.as_of.isoformat(),
-    )
-    if getattr(settings, "EVALUATION_COMPARISON_INLINE", False):
-        comparison_prepare(*args)
-    else:
-        async_task(
-            "diversion.evaluation.sections_comparison.comparison_prepare",
-            *args,
-            task_name=f"comparison {inputs.scheme.code} {args[1]} to {args[2]}",
-        )
-
-
-def comparison_prepare(
-    scheme_id: int, start: str, end: str, local_authority: str, as_of: str
-) -> None:
-    """The background worker's job: work out a filter's comparison into the cache."""
-    import datetime as dt
-
-    from diversion.evaluation.report import evaluation_report
-    from diversion.schemes.models import Scheme
-
-    evaluation_report(
-        scheme=Scheme.objects.get(pk=scheme_id),
-        start=dt.date.fromisoformat(start),
-        end=dt.date.fromisoformat(end),
-        local_authority=local_authority,
-        sections=(MATCHING,),
-        as_of=dt.date.fromisoformat(as_of),
-        cached=False,
-    )
-
-
-def build_matching_section(inputs: Inputs) -> Section:
+def matching_section(inputs: Inputs) -> Section:
     title = "Matched comparison"
     if not inputs.has_offences:
         return Section(MATCHING, title, [], unavailable=no_police_data("police records", inputs))
@@ -340,9 +251,9 @@ SCHEME_COSTS = {
 AVOIDED = ("charge", "caution", "penalty_notice")
 
 
-def costs_section(inputs: Inputs) -> Section:
-    from diversion.evaluation.models import UnitCostName
-
+def costs_section(inputs: Inputs, outcomes: OutcomeFigures | None) -> Section:
+    """Costs, with the formal outcomes avoided worked out from `outcomes` (the figures the
+    outcomes section publishes) where the period allows the comparison."""
     title = "Costs"
     costs = inputs.unit_costs
     if not costs:
@@ -366,12 +277,10 @@ def costs_section(inputs: Inputs) -> Section:
             unit_costs[known_as] = (costs[name][0], costs[name][1])
     notes: list[str] = []
     avoided: dict[str, float] = {}
-    shares = inputs.cache.get("outcome_shares")
-    outcome_rows = inputs.cache.get("outcome_rows", {})
     hidden_avoided: set[str] = set()
-    if shares is not None:
-        for name, count in formal_outcomes_avoided(shares).items():
-            row = outcome_rows.get(name, {})
+    if outcomes is not None:
+        for name, count in formal_outcomes_avoided(outcomes.shares).items():
+            row = outcomes.row(name)
             if not (published(row.get("count_before")) and published(row.get("count_after"))):
                 hidden_avoided.add(name)  # worked out from a suppressed count
             if name in costs:
@@ -478,9 +387,7 @@ def costs_section(inputs: Inputs) -> Section:
 __all__ = [
     "COSTS",
     "MATCHING",
-    "build_matching_section",
     "comparison_cohort",
     "costs_section",
-    "data_version",
     "matching_section",
 ]

@@ -8,6 +8,7 @@ import pandas as pd
 
 from diversion.evaluation import charts
 from diversion.evaluation.inputs import Inputs, Periods, long_date
+from diversion.evaluation.models import Population, StopSearch
 from diversion.evaluation.sections_police import (
     DISPROPORTIONALITY,
     has_outcomes,
@@ -38,8 +39,6 @@ def disproportionality_section(inputs: Inputs) -> Section:
     tables: list[Table] = []
     summary: list[str] = []
     missing: list[str] = []
-    from diversion.evaluation.models import Population, StopSearch
-
     if not StopSearch.objects.filter(scheme_id=inputs.scheme.pk).exists():
         missing.append(no_police_data("stop-and-search records", inputs))
     elif not Population.objects.filter(scheme_id=inputs.scheme.pk).exists():

@@ -3,14 +3,20 @@ outcomes before and after go-live (disproportionality is in `sections_disproport
 
 Each builds published tables from the statistics in `stats` (which do the arithmetic and are
 tested against statsmodels and lifelines) and says plainly when the data it needs is missing.
+Each is a function of its inputs only: the formal outcomes that costs also need are worked out
+once (`outcome_figures`) and handed to both sections by the report.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from diversion.evaluation import charts
 from diversion.evaluation.inputs import Inputs, Periods, long_date
+from diversion.evaluation.models import PossessionOutcome
 from diversion.evaluation.stats import (
     describe_percent_change,
     describe_pp_change,
@@ -64,7 +70,7 @@ def reoffending_section(inputs: Inputs) -> Section:
         return Section(REOFFENDING, title, [], unavailable=no_police_data("police records", inputs))
     if inputs.cohort.empty:
         return Section(REOFFENDING, title, [], unavailable="No one was referred in the period.")
-    cohort, offences = _followed(inputs)
+    cohort, offences = _followed(inputs.cohort, inputs.offences)
     rows = []
     for months in WINDOWS:
         for definition, label in MEASURES:
@@ -133,7 +139,7 @@ def reoffending_section(inputs: Inputs) -> Section:
             value_title="Re-offending rate (%)",
         ),
     )
-    curve = _survival_table(inputs)
+    curve = _survival_table(inputs, cohort, offences)
     return Section(REOFFENDING, title, [rates, curve], summary=[reading, curve.reading])
 
 
@@ -141,29 +147,25 @@ def reoffending_section(inputs: Inputs) -> Section:
 _LONGEST_LOOK = pd.Timedelta(days=366)
 
 
-def _followed(inputs: Inputs) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _followed(cohort: pd.DataFrame, offences: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The cohort and only the offences that can count (each person's in the year after their
     referral), both keyed by a number per person instead of the `person_key` string: the six
     rates and the curve then join on integers (the same figures, several times faster for a
     scheme of a million referrals)."""
-    if "followed" not in inputs.cache:
-        cohort, offences = inputs.cohort, inputs.offences
-        number = pd.Index(cohort["person_key"]).get_indexer(offences["person_key"])  # or -1
-        ours = number >= 0
-        index_dates = cohort["index_date"].to_numpy()[number[ours]]
-        dates = offences["offence_date"].to_numpy()[ours]
-        keep = (dates > index_dates) & (dates <= index_dates + _LONGEST_LOOK.to_timedelta64())
-        after = offences[ours][keep]
-        inputs.cache["followed"] = (
-            cohort.assign(person_key=range(len(cohort))),
-            after.assign(person_key=number[ours][keep]),
-        )
-    followed: tuple[pd.DataFrame, pd.DataFrame] = inputs.cache["followed"]
-    return followed
+    number = pd.Index(cohort["person_key"]).get_indexer(offences["person_key"])  # or -1
+    ours = number >= 0
+    index_dates = cohort["index_date"].to_numpy()[number[ours]]
+    dates = offences["offence_date"].to_numpy()[ours]
+    keep = (dates > index_dates) & (dates <= index_dates + _LONGEST_LOOK.to_timedelta64())
+    after = offences[ours][keep]
+    return (
+        cohort.assign(person_key=range(len(cohort))),
+        after.assign(person_key=number[ours][keep]),
+    )
 
 
-def _survival_table(inputs: Inputs) -> Table:
-    cohort, offences = _followed(inputs)
+def _survival_table(inputs: Inputs, cohort: pd.DataFrame, offences: pd.DataFrame) -> Table:
+    """The Kaplan-Meier curve, from the cohort and offences `_followed` keeps."""
     observed = durations(
         cohort,
         offences,
@@ -245,19 +247,32 @@ def no_go_live_comparison(inputs: Inputs) -> str:
     )
 
 
-def outcomes_section(inputs: Inputs) -> Section:
-    title = "Formal outcomes before and after go-live"
-    if not has_outcomes(inputs):
-        return Section(
-            OUTCOMES, title, [], unavailable=no_police_data("possession offence outcomes", inputs)
-        )
+@dataclass(frozen=True)
+class OutcomeFigures:
+    """Possession outcomes before and after go-live, as published: the outcomes section shows
+    them, and costs count the formal outcomes avoided from them."""
+
+    periods: Periods
+    shares: pd.DataFrame  # stats.outcome_shares: one row per outcome group
+    rows: list[dict[str, Any]]  # the same, published (suppressed), in the same order
+
+    def row(self, group: str) -> dict[str, Any]:
+        """The published row of an outcome group ("charge", ...), or {} if there is none."""
+        for name, row in zip(self.shares["group"], self.rows, strict=True):
+            if name == group:
+                return row
+        return {}
+
+
+def outcome_figures(inputs: Inputs) -> OutcomeFigures | None:
+    """The outcomes before and after go-live, or None when there is nothing to compare (no
+    outcomes imported, or the period does not have days on both sides of go-live)."""
     periods = inputs.periods
-    if periods is None:
-        return Section(OUTCOMES, title, [], unavailable=no_go_live_comparison(inputs))
+    if periods is None or not has_outcomes(inputs):
+        return None
     shares = outcome_shares(
         inputs.outcomes, go_live=periods.go_live, before=periods.before, after=periods.after
     )
-    inputs.cache["outcome_shares"] = shares
     frame = pd.DataFrame(
         {
             "group": shares["label"],
@@ -294,7 +309,22 @@ def outcomes_section(inputs: Inputs) -> Section:
             },
         },
     )
-    inputs.cache["outcome_rows"] = dict(zip(shares["group"], rows, strict=True))
+    return OutcomeFigures(periods=periods, shares=shares, rows=rows)
+
+
+def outcomes_section(inputs: Inputs, figures: OutcomeFigures | None) -> Section:
+    """The section, from `outcome_figures(inputs)`."""
+    title = "Formal outcomes before and after go-live"
+    if figures is None:
+        if not has_outcomes(inputs):
+            return Section(
+                OUTCOMES,
+                title,
+                [],
+                unavailable=no_police_data("possession offence outcomes", inputs),
+            )
+        return Section(OUTCOMES, title, [], unavailable=no_go_live_comparison(inputs))
+    periods, shares, rows = figures.periods, figures.shares, figures.rows
     readings = []
     for group, name in (("charge", "Charges"), ("caution", "Cautions")):
         row = rows[list(shares["group"]).index(group)]
@@ -363,8 +393,6 @@ def outcomes_section(inputs: Inputs) -> Section:
 
 
 def has_outcomes(inputs: Inputs) -> bool:
-    from diversion.evaluation.models import PossessionOutcome
-
     return PossessionOutcome.objects.filter(scheme_id=inputs.scheme.pk).exists()
 
 
@@ -412,9 +440,11 @@ __all__ = [
     "DISPROPORTIONALITY",
     "OUTCOMES",
     "REOFFENDING",
+    "OutcomeFigures",
     "has_outcomes",
     "no_go_live_comparison",
     "no_police_data",
+    "outcome_figures",
     "outcomes_section",
     "pct",
     "reoffending_section",

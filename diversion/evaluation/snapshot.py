@@ -15,6 +15,9 @@ The figures stay exactly current:
   again, which `snapshots_refresh` (the background worker, hourly, and after each import) does.
 
 Schemes smaller than `EVALUATION_SNAPSHOT_MIN_REFERRALS` are read live: they are fast anyway.
+
+pyarrow is imported where a snapshot is written or read, not when the module loads: it is heavy,
+and only the background worker and large schemes' dashboards need it (decision 0013).
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django_q.tasks import async_task
 
+from diversion.courses.models import Enrolment
 from diversion.evaluation import frames
 from diversion.evaluation.columns import OUTCOMES, REFERRALS, STOP_SEARCHES
 from diversion.evaluation.models import (
@@ -39,6 +44,8 @@ from diversion.evaluation.models import (
     PoliceOffence,
     PolicePerson,
 )
+from diversion.referrals.models import Referral, StatusChange
+from diversion.schemes.models import Scheme
 
 # How many changed referrals the live rows may cover before the snapshot is built again.
 REBUILD_AFTER_TOUCHED = 10_000
@@ -68,15 +75,19 @@ def _max(queryset: Any) -> int:
 def watermarks(scheme_id: int) -> dict[str, int]:
     """The highest ids a snapshot built now has seen. Read before the frames: anything newer is
     then read live, at worst twice, never missed."""
-    from diversion.courses.models import Enrolment
-    from diversion.referrals.models import Referral, StatusChange
-
     return {
         "referral_max_id": _max(Referral.objects.filter(scheme_id=scheme_id)),
         "status_change_max_id": _max(StatusChange.objects.all()),
         "enrolment_max_id": _max(Enrolment.objects.all()),
         **police_watermarks(scheme_id),
     }
+
+
+def data_version(scheme_id: int) -> str:
+    """Changes whenever referrals, their history, their course places or the police data change
+    (the highest ids, one index look-up each: the same marks a snapshot records), so a cached
+    report is never out of date."""
+    return "-".join(str(value) for value in watermarks(scheme_id).values())
 
 
 def police_watermarks(scheme_id: int) -> dict[str, int]:
@@ -89,9 +100,6 @@ def police_watermarks(scheme_id: int) -> dict[str, int]:
 
 def changed_since(snapshot: FrameSnapshot) -> set[int]:
     """Referrals created or changed since the snapshot was built."""
-    from diversion.courses.models import Enrolment
-    from diversion.referrals.models import Referral, StatusChange
-
     scheme_id = snapshot.scheme_id
     ids = set(
         Referral.objects.filter(scheme_id=scheme_id, pk__gt=snapshot.referral_max_id).values_list(
@@ -182,8 +190,6 @@ def snapshot_build(scheme: Any) -> FrameSnapshot:
 
 def snapshot_due(scheme: Any, *, now: dt.datetime | None = None) -> str:
     """Why the scheme's snapshot should be built now, or "" when it need not be."""
-    from diversion.referrals.models import Referral
-
     snapshot = FrameSnapshot.objects.filter(scheme_id=scheme.pk).order_by("-built_at").first()
     if snapshot is None:
         if Referral.objects.filter(scheme_id=scheme.pk).count() >= min_referrals():
@@ -201,8 +207,6 @@ def snapshot_due(scheme: Any, *, now: dt.datetime | None = None) -> str:
 def snapshots_refresh() -> dict[str, str]:
     """Build every snapshot that is due (the background worker's hourly job, and after an
     import). Returns each scheme code built and why."""
-    from diversion.schemes.models import Scheme
-
     built: dict[str, str] = {}
     for scheme in Scheme.objects.order_by("pk"):
         reason = snapshot_due(scheme)
@@ -216,11 +220,7 @@ def snapshot_refresh_queue(scheme_id: int) -> None:
     """After an import: if the scheme keeps a snapshot, have the background worker build it
     again now rather than within the hour (until then the police frames are read live)."""
     if FrameSnapshot.objects.filter(scheme_id=scheme_id).exists():
-        from django_q.tasks import async_task
-
-        async_task(
-            "diversion.evaluation.snapshot.snapshots_refresh", task_name="evaluation snapshots"
-        )
+        async_task(snapshots_refresh, task_name="evaluation snapshots")
 
 
 def police_marks_of(snapshot: FrameSnapshot) -> dict[str, int]:

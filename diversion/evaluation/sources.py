@@ -2,6 +2,9 @@
 (`SnapshotFrames`: the snapshot's rows, with referrals changed since read live, and the police
 frames read live when police data was imported since). `frames_source` chooses; see
 `snapshot.py` and decision 0012.
+
+pyarrow is imported by the functions that read a snapshot, not when the module loads: it is
+heavy, and only large schemes are read from snapshots (decision 0013).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -91,8 +92,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _encode(data: dict[str, Any]) -> str:
-    from urllib.parse import urlencode
-
     return urlencode({k: v for k, v in data.items() if k != "table"})
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -33,10 +33,8 @@ from diversion.messaging.models import Channel, Message, MessageStatus, Messagin
 from diversion.messaging.selectors import person_channels
 from diversion.messaging.timing import quiet_hours_end
 from diversion.people.models import Person
-
-if TYPE_CHECKING:
-    from diversion.referrals.models import Referral
-    from diversion.scheduling.models import Booking
+from diversion.referrals.models import Referral
+from diversion.scheduling.models import Booking, BookingStatus
 
 logger = get_logger(__name__)
 
@@ -148,8 +146,6 @@ def _suppression_reason(message: Message, *, now: dt.datetime) -> str:
     if current != message.recipient:
         return "recipient_changed"
     if message.booking is not None:
-        from diversion.scheduling.models import BookingStatus
-
         if message.booking.status != BookingStatus.BOOKED:
             return f"booking_{message.booking.status}"
         if message.booking.slot.starts_at <= now:

@@ -51,6 +51,8 @@ AWAITING_ASSESSMENT = frozenset({S.ASSESSMENT_BOOKED, S.ASSESSMENT_MISSED})
 # Assessed and waiting for (or booked on) a course: can be enrolled; the course deadline runs.
 AWAITING_COURSE = frozenset({S.ASSESSED, S.COURSE_BOOKED})
 FINISHED = frozenset({S.COMPLETED, S.WITHDRAWN, S.NOT_ENGAGED})
+# Nothing left for the person to arrange: finished, or referred on to treatment instead.
+NOTHING_TO_ARRANGE = FINISHED | frozenset({S.ONWARD_ONLY})
 # Engaged by the scheme's usual rule (at least the assessment), and by the stricter one.
 ENGAGED = frozenset({S.ASSESSED, S.COURSE_BOOKED, S.COMPLETED, S.ONWARD_ONLY})
 ENGAGED_WITH_COURSE = frozenset({S.COMPLETED, S.ONWARD_ONLY})

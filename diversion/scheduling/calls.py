@@ -13,6 +13,7 @@ from diversion.audit.services import Actor, audit_record
 from diversion.referrals.lifecycle import ReferralStatus, TransitionNotAllowed
 from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import (
+    CALLABLE,
     AttemptOutcome,
     Booking,
     BookingStatus,
@@ -20,9 +21,6 @@ from diversion.scheduling.models import (
     Interpreter,
 )
 from diversion.scheduling.services import BookingRefused
-
-# A call can be tried while it is booked, and followed up once it has been missed.
-CALLABLE = (BookingStatus.BOOKED, BookingStatus.MISSED)
 
 
 def _locked(booking_id: int) -> Booking:

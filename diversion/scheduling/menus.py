@@ -26,7 +26,9 @@ def menus_register() -> None:
         Role.PROVIDER_MANAGER,
         Task(
             title="Your team today",
-            description="Every worker's calls, calls to reassign, missed calls and unassigned cases.",
+            description=(
+                "Every worker's calls, calls to reassign, missed calls and unassigned cases."
+            ),
             url_name="scheduling:team",
             order=10,
         ),

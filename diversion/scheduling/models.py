@@ -97,6 +97,11 @@ class BookingStatus(models.TextChoices):
     MISSED = "missed", "Missed"
 
 
+# A booking that holds its slot (one per slot), and one whose call is still to make or to move.
+ACTIVE = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.MISSED)
+CALLABLE = frozenset({BookingStatus.BOOKED, BookingStatus.MISSED})
+
+
 class Booking(models.Model):
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
     referral = models.ForeignKey(
@@ -116,7 +121,7 @@ class Booking(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["slot"],
-                condition=Q(status__in=["booked", "attended", "missed"]),
+                condition=Q(status__in=list(ACTIVE)),
                 name="booking_one_active_per_slot",
             )
         ]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -16,7 +14,6 @@ from diversion.core.forms import copy_validation_errors
 from diversion.core.roles import Role
 from diversion.scheduling import selectors
 from diversion.scheduling.forms import AwayForm, HoursForm
-from diversion.scheduling.models import Availability, RotaException
 from diversion.scheduling.rotas import (
     availability_add,
     availability_remove,
@@ -26,29 +23,10 @@ from diversion.scheduling.rotas import (
 from diversion.schemes.selectors import schemes_for_user
 
 
-def _worker(request: HttpRequest, pk: int) -> Any:
-    worker = selectors.workers_for_user(user=request.user).filter(pk=pk).first()
-    if worker is None:
-        raise Http404("No such worker.")
-    return worker
-
-
 @roles(Role.PROVIDER_MANAGER)
 def rota_list(request: HttpRequest) -> HttpResponse:
-    workers = list(selectors.workers_for_user(user=request.user))
-    hours = Availability.objects.filter(worker__in=workers).order_by("weekday", "starts_at")
-    today = timezone.localdate()
-    away = RotaException.objects.filter(worker__in=workers, ends_on__gte=today)
-    rows = [
-        {
-            "worker": worker,
-            "hours": [h for h in hours if h.worker_id == worker.pk],
-            "away": [e for e in away if e.worker_id == worker.pk],
-        }
-        for worker in workers
-    ]
     context = {
-        "rows": rows,
+        "rows": selectors.rotas_for_user(user=request.user, today=timezone.localdate()),
         "to_reassign": selectors.bookings_needing_reassignment(user=request.user),
     }
     return render(request, "scheduling/rota_list.html", context)
@@ -57,7 +35,7 @@ def rota_list(request: HttpRequest) -> HttpResponse:
 @roles(Role.PROVIDER_MANAGER)
 def rota_worker(request: HttpRequest, pk: int) -> HttpResponse:
     """A worker's weekly hours and time away, and the form to add hours."""
-    worker = _worker(request, pk)
+    worker = selectors.worker_for_user(user=request.user, pk=pk)
     schemes = list(schemes_for_user(user=request.user).filter(provider=worker.organisation))
     form = HoursForm(request.POST or None, schemes=schemes)
     if request.method == "POST" and form.is_valid():
@@ -77,18 +55,13 @@ def rota_worker(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Hours added to {worker.full_name}'s rota")
             return redirect("scheduling:rota", pk=worker.pk)
-    context = {
-        "worker": worker,
-        "form": form,
-        "hours": Availability.objects.filter(worker=worker).select_related("scheme"),
-        "away": RotaException.objects.filter(worker=worker, ends_on__gte=timezone.localdate()),
-    }
-    return render(request, "scheduling/rota_worker.html", context)
+    rota = selectors.rota_of(worker=worker, today=timezone.localdate())
+    return render(request, "scheduling/rota_worker.html", vars(rota) | {"form": form})
 
 
 @roles(Role.PROVIDER_MANAGER)
 def away_add(request: HttpRequest, pk: int) -> HttpResponse:
-    worker = _worker(request, pk)
+    worker = selectors.worker_for_user(user=request.user, pk=pk)
     form = AwayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,10 +76,7 @@ def away_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles(Role.PROVIDER_MANAGER)
 def hours_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    workers = selectors.workers_for_user(user=request.user)
-    hours = Availability.objects.filter(pk=pk, worker__in=workers).first()
-    if hours is None:
-        raise Http404("No such hours.")
+    hours = selectors.availability_for_user(user=request.user, pk=pk)
     if request.method != "POST":
         return redirect("scheduling:rota", pk=hours.worker_id)
     availability_remove(actor=Actor.of(request.user), availability=hours)
@@ -116,10 +86,7 @@ def hours_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles(Role.PROVIDER_MANAGER)
 def away_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    workers = selectors.workers_for_user(user=request.user)
-    exception = RotaException.objects.filter(pk=pk, worker__in=workers).first()
-    if exception is None:
-        raise Http404("No such time away.")
+    exception = selectors.rota_exception_for_user(user=request.user, pk=pk)
     if request.method != "POST":
         return redirect("scheduling:rota", pk=exception.worker_id)
     worker_id = exception.worker_id

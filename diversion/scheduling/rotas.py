@@ -21,15 +21,14 @@ from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.scheduling.calendar import is_bank_holiday
 from diversion.scheduling.models import (
+    ACTIVE,
     Availability,
     Booking,
-    BookingStatus,
     ExceptionKind,
     RotaException,
     Slot,
 )
 
-ACTIVE = [BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.MISSED]
 HORIZON_DAYS = 28
 
 

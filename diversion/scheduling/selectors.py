@@ -8,10 +8,20 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from diversion.accounts.models import User
 from diversion.core.roles import Role
 from diversion.referrals.lifecycle import BEFORE_ASSESSMENT, ReferralStatus
 from diversion.referrals.models import Referral
-from diversion.scheduling.models import Booking, BookingChange, BookingStatus, RotaException, Slot
+from diversion.scheduling.models import (
+    ACTIVE,
+    Availability,
+    Booking,
+    BookingChange,
+    BookingStatus,
+    RotaException,
+    Slot,
+)
+from diversion.scheduling.rotas import exception_covers
 from diversion.schemes.selectors import schemes_for_user
 
 # An officer's booking needs time for the provider to see it before the call.
@@ -31,7 +41,7 @@ def slots_available(
     earliest = max(after or now, now + MINIMUM_NOTICE)
     active = Booking.objects.filter(
         slot=OuterRef("pk"),
-        status__in=[BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.MISSED],
+        status__in=ACTIVE,
     )
     return (
         Slot.objects.filter(scheme_id=scheme_id, starts_at__gte=earliest, is_withdrawn=False)
@@ -61,17 +71,70 @@ def distinct_times(slots: QuerySet[Slot], *, limit: int) -> list[Slot]:
 
 # --- The worker's day and the manager's team ---------------------------------------------------
 
-ACTIVE = [BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.MISSED]
 CASE_LIST_LIMIT = 50
 
 
 def workers_for_user(*, user: Any) -> QuerySet[Any]:
     """The workers a manager (or worker) may see: active workers of their own provider."""
-    from diversion.accounts.models import User
-
     return User.objects.filter(
         organisation_id=user.organisation_id, role=Role.WORKER, is_active=True
     ).order_by("full_name", "pk")
+
+
+def worker_for_user(*, user: Any, pk: int) -> Any:
+    """One of the workers the user may see; 404 otherwise."""
+    worker = workers_for_user(user=user).filter(pk=pk).first()
+    if worker is None:
+        raise Http404("No such worker.")
+    return worker
+
+
+@dataclass(frozen=True)
+class Rota:
+    """A worker's weekly hours, and their time away from today on."""
+
+    worker: Any
+    hours: list[Availability]
+    away: list[RotaException]
+
+
+def rotas_for_user(*, user: Any, today: dt.date) -> list[Rota]:
+    """The rota of each worker the user may see."""
+    workers = list(workers_for_user(user=user))
+    hours = Availability.objects.filter(worker__in=workers).order_by("weekday", "starts_at")
+    away = RotaException.objects.filter(worker__in=workers, ends_on__gte=today)
+    return [
+        Rota(
+            worker=worker,
+            hours=[h for h in hours if h.worker_id == worker.pk],
+            away=[e for e in away if e.worker_id == worker.pk],
+        )
+        for worker in workers
+    ]
+
+
+def rota_of(*, worker: Any, today: dt.date) -> Rota:
+    return Rota(
+        worker=worker,
+        hours=list(Availability.objects.filter(worker=worker).select_related("scheme")),
+        away=list(RotaException.objects.filter(worker=worker, ends_on__gte=today)),
+    )
+
+
+def availability_for_user(*, user: Any, pk: int) -> Availability:
+    """Weekly hours of one of the workers the user may see; 404 otherwise."""
+    found = Availability.objects.filter(pk=pk, worker__in=workers_for_user(user=user)).first()
+    if found is None:
+        raise Http404("No such hours.")
+    return found
+
+
+def rota_exception_for_user(*, user: Any, pk: int) -> RotaException:
+    """Time away of one of the workers the user may see; 404 otherwise."""
+    found = RotaException.objects.filter(pk=pk, worker__in=workers_for_user(user=user)).first()
+    if found is None:
+        raise Http404("No such time away.")
+    return found
 
 
 def bookings_for_user(*, user: Any) -> QuerySet[Booking]:
@@ -176,8 +239,6 @@ def bookings_needing_reassignment(
 ) -> list[Booking]:
     """Booked calls ahead whose worker can no longer take them: time away recorded after the
     booking, a slot withdrawn from the rota, or a worker who has left."""
-    from diversion.scheduling.rotas import exception_covers
-
     now = now or timezone.now()
     ahead = list(
         bookings_for_user(user=user)

@@ -12,11 +12,13 @@ from django.utils import timezone
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.core.events import publish
-from diversion.referrals.lifecycle import ReferralStatus
+from diversion.referrals.lifecycle import AWAITING_ASSESSMENT, ReferralStatus
 from diversion.referrals.models import Referral
 from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.events import BookingMoved
 from diversion.scheduling.models import (
+    ACTIVE,
+    CALLABLE,
     Availability,
     Booking,
     BookingChange,
@@ -26,10 +28,9 @@ from diversion.scheduling.models import (
     Slot,
 )
 from diversion.scheduling.rotas import slot_times
+from diversion.schemes.models import Scheme
 
-ACTIVE_BOOKING = Q(
-    bookings__status__in=[BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.MISSED]
-)
+ACTIVE_BOOKING = Q(bookings__status__in=ACTIVE)
 
 
 class SlotUnavailable(Exception):
@@ -70,8 +71,6 @@ def slots_generate(*, scheme_id: int, start: dt.date, days: int) -> int:
 
 def slots_generate_all(*, days: int = 28) -> int:
     """The scheduled job: keep four weeks of slots ahead for every active scheme."""
-    from diversion.schemes.models import Scheme
-
     today = timezone.localdate()
     return sum(
         slots_generate(scheme_id=scheme_id, start=today, days=days)
@@ -84,9 +83,7 @@ def _check_free(slot: Slot, *, token: str, now: dt.datetime) -> None:
         raise SlotUnavailable("That appointment is no longer available")
     if slot.held_until and slot.held_until > now and slot.held_for != token:
         raise SlotUnavailable("Another officer is booking that appointment")
-    active = slot.bookings.filter(
-        status__in=[BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.MISSED]
-    )
+    active = slot.bookings.filter(status__in=ACTIVE)
     if active.exists():
         raise SlotUnavailable("That appointment has just been booked by someone else")
 
@@ -173,10 +170,7 @@ def booking_rebook(*, referral_id: int, slot_id: int, reason: str, actor: Actor)
             .select_related("scheme")
             .get(pk=referral_id)
         )
-        if referral.status not in (
-            ReferralStatus.ASSESSMENT_MISSED,
-            ReferralStatus.ASSESSMENT_BOOKED,
-        ):
+        if referral.status not in AWAITING_ASSESSMENT:
             raise BookingRefused(
                 f"Only a booked or missed assessment can be rebooked; this referral is "
                 f"{referral.get_status_display().lower()}"
@@ -195,11 +189,7 @@ def booking_rebook(*, referral_id: int, slot_id: int, reason: str, actor: Actor)
                 "allows, so the assessment cannot be rebooked"
             )
         current = next(
-            (
-                b
-                for b in reversed(bookings)
-                if b.status in (BookingStatus.BOOKED, BookingStatus.MISSED)
-            ),
+            (b for b in reversed(bookings) if b.status in CALLABLE),
             None,
         )
         if current is None:

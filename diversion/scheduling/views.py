@@ -6,23 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from diversion.audit.models import AuditAction
-from diversion.audit.services import Actor, audit_record
+from diversion.audit.services import Actor
 from diversion.core.access import roles
 from diversion.core.roles import Role
-from diversion.scheduling import selectors
+from diversion.scheduling import day_selectors, selectors
 from diversion.scheduling.calls import (
     booking_interpreter_set,
     booking_mark_missed,
     contact_attempt_record,
 )
 from diversion.scheduling.forms import AttemptForm, InterpreterForm, SlotChoiceForm
-from diversion.scheduling.models import AttemptOutcome, Booking, BookingStatus
+from diversion.scheduling.models import CALLABLE, Booking
 from diversion.scheduling.services import (
     BookingRefused,
     SlotUnavailable,
@@ -34,105 +32,18 @@ CALL_ROLES = (Role.WORKER, Role.PROVIDER_MANAGER)
 FREE_TIMES_SHOWN = 12
 
 
-def _audit_list(request: HttpRequest, *, what: str, referral_ids: list[int]) -> None:
-    if referral_ids:
-        with transaction.atomic():
-            audit_record(
-                actor=Actor.of(request.user),
-                action=AuditAction.READ,
-                object_type="referrals.Referral",
-                object_id=f"{len(referral_ids)} referrals",
-                reason=what,
-                changes={"referral_ids": sorted(set(referral_ids))},
-            )
-
-
-def _ids(*groups: list[Any]) -> list[int]:
-    ids: list[int] = []
-    for group in groups:
-        for item in group:
-            ids.append(item.referral_id if isinstance(item, Booking) else item.referral.pk)
-    return ids
-
-
 @roles(Role.WORKER)
 def my_day(request: HttpRequest) -> HttpResponse:
     """Today's calls in time order, missed calls to follow up, and cases nobody has booked."""
-    today = timezone.localdate()
-    user: Any = request.user
-    calls = selectors.calls_on_day(user=user, day=today, worker_ids=[user.pk])
-    missed = selectors.missed_awaiting_follow_up(user=user, worker_ids=[user.pk])
-    cases = selectors.cases_unassigned_or_overdue(user=user)
-    _audit_list(request, what="worker's day", referral_ids=_ids(calls, missed, cases))
-    away = selectors.exceptions_on(worker_ids=[user.pk], day=today)
-    context = {"today": today, "calls": calls, "missed": missed, "cases": cases, "away": away}
-    return render(request, "scheduling/day.html", context)
+    day = day_selectors.worker_day(user=request.user, day=timezone.localdate())
+    return render(request, "scheduling/day.html", vars(day))
 
 
 @roles(Role.PROVIDER_MANAGER)
 def team_day(request: HttpRequest) -> HttpResponse:
     """Every worker's calls today, calls to reassign, misses and unassigned cases."""
-    today = timezone.localdate()
-    user: Any = request.user
-    workers = list(selectors.workers_for_user(user=user))
-    calls = selectors.calls_on_day(user=user, day=today, worker_ids=[w.pk for w in workers])
-    away = {
-        e.worker_id: e
-        for e in selectors.exceptions_on(worker_ids=[w.pk for w in workers], day=today)
-    }
-    team = [
-        {
-            "worker": worker,
-            "away": away.get(worker.pk),
-            "calls": [c for c in calls if c.slot.worker_id == worker.pk],
-        }
-        for worker in workers
-    ]
-    to_reassign = selectors.bookings_needing_reassignment(user=user)
-    missed = selectors.missed_awaiting_follow_up(user=user)
-    cases = selectors.cases_unassigned_or_overdue(user=user)
-    _audit_list(request, what="team's day", referral_ids=_ids(calls, to_reassign, missed, cases))
-    context = {
-        "today": today,
-        "team": team,
-        "to_reassign": to_reassign,
-        "missed": missed,
-        "cases": cases,
-    }
-    return render(request, "scheduling/team.html", context)
-
-
-def _call_context(request: HttpRequest, booking: Booking) -> dict[str, Any]:
-    referral = booking.referral
-    return {
-        "booking": booking,
-        "referral": referral,
-        "person": referral.person,
-        "attempts": booking.attempts.select_related("made_by").order_by("made_at", "pk"),
-        "history": selectors.booking_history(referral=referral),
-        "missed_count": selectors.missed_count(referral=referral),
-        "limit": booking.slot.scheme.missed_appointments_limit,
-        "outcomes": [
-            (value, label)
-            for value, label in AttemptOutcome.choices
-            if value != AttemptOutcome.VOICEMAIL or referral.person.safe_to_leave_voicemail
-        ],
-        "can_attempt": booking.status in (BookingStatus.BOOKED, BookingStatus.MISSED),
-        "can_miss": booking.status == BookingStatus.BOOKED
-        and booking.slot.starts_at <= timezone.now(),
-        "is_manager": getattr(request.user, "role", "") == Role.PROVIDER_MANAGER,
-    }
-
-
-def _audit_read(request: HttpRequest, booking: Booking, what: str) -> None:
-    with transaction.atomic():
-        audit_record(
-            actor=Actor.of(request.user),
-            action=AuditAction.READ,
-            obj=booking.referral,
-            scheme=booking.slot.scheme,
-            reason=what,
-        )
+    day = day_selectors.team_day(user=request.user, day=timezone.localdate())
+    return render(request, "scheduling/team.html", vars(day))
 
 
 @roles(*CALL_ROLES)
@@ -152,8 +63,8 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Recorded: {attempt.get_outcome_display().lower()}")
             return redirect("scheduling:call", pk=booking.pk)
-    _audit_read(request, booking, "assessment call page")
-    context = _call_context(request, booking) | {"form": form}
+    call = day_selectors.call_page(user=request.user, booking=booking)
+    context = vars(call) | {"form": form}
     return render(request, "scheduling/call.html", context)
 
 
@@ -206,7 +117,7 @@ def call_rebook(request: HttpRequest, pk: int) -> HttpResponse:
         "missed_count": selectors.missed_count(referral=referral),
         "limit": booking.slot.scheme.missed_appointments_limit,
         "history": selectors.booking_history(referral=referral),
-        "can_rebook": booking.status in (BookingStatus.MISSED, BookingStatus.BOOKED),
+        "can_rebook": booking.status in CALLABLE,
     }
     return render(request, "scheduling/rebook.html", context)
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from diversion.schemes.models import FundingSource, OutcomeCode
-from diversion.schemes.policy import DRUG_CLASSES, EXCLUSIONS, LIMITS
+from diversion.schemes.policy import DRUG_CLASSES, EXCLUSIONS, LIMITS, POLICY_FIELDS
 from diversion.schemes.policy_parts import policy_parts
 
 
@@ -106,7 +106,9 @@ class PolicyForm(forms.Form):
     @property
     def part_fields(self) -> list[dict[str, Any]]:
         """The parts' fields, each with the template that shows it."""
-        return [{"template": part.form_template, "field": self[part.name]} for part in policy_parts()]
+        return [
+            {"template": part.form_template, "field": self[part.name]} for part in policy_parts()
+        ]
 
     def part_values(self) -> dict[str, Any]:
         """The parts' cleaned values, by name, for `scheme_policy_update(parts=...)`."""
@@ -114,8 +116,6 @@ class PolicyForm(forms.Form):
 
     @staticmethod
     def initial_from(scheme: Any) -> dict[str, Any]:
-        from diversion.schemes.policy import POLICY_FIELDS
-
         initial = {field: getattr(scheme, field) for field in POLICY_FIELDS}
         initial["engagement_requires_course"] = str(scheme.engagement_requires_course)
         initial["accepts_young_people"] = str(scheme.accepts_young_people)

@@ -15,3 +15,10 @@ class WebhooksConfig(AppConfig):
 
         subscribe(ReferralCreated, webhook_events_queue)
         subscribe(PoliceNoticeCreated, webhook_events_queue)
+
+        from diversion.core.worker import schedule_register
+        from diversion.webhooks.menus import menus_register
+        from diversion.webhooks.services import webhook_deliveries_due
+
+        menus_register()
+        schedule_register(name="Webhook deliveries due", func=webhook_deliveries_due, minutes=1)

@@ -15,11 +15,11 @@ from playwright.sync_api import Page, expect
 
 from diversion.casework.models import Allocation, Assessment
 from diversion.core.roles import Role
+from diversion.officer.services import referral_submit
+from diversion.officer.tests.builders import person_details, stop_details
 from diversion.reference.loader import load_reference_data
 from diversion.referrals.lifecycle import ReferralStatus
 from diversion.referrals.models import Referral
-from diversion.referrals.services import referral_create
-from diversion.referrals.tests.builders import person_details, stop_details
 from diversion.scheduling.models import Slot
 
 from .conftest import DESKTOP, assert_accessible, error_summary_text, sign_in_with_a_cookie
@@ -45,7 +45,7 @@ def world(scheme: Any, make_user: Callable[..., Any]) -> World:
         starts_at=start + dt.timedelta(days=1),
         ends_at=start + dt.timedelta(days=1, minutes=45),
     )
-    referral = referral_create(
+    referral = referral_submit(
         officer=make_user(Role.OFFICER, scheme),
         scheme=scheme,
         person=person_details(given_name="Jamie", family_name="O'Neill"),

@@ -15,12 +15,12 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from diversion.core.roles import Role
+from diversion.officer.forms import slot_label
+from diversion.officer.services import referral_submit
+from diversion.officer.tests.builders import person_details, stop_details
 from diversion.reference.loader import load_reference_data
-from diversion.referrals.forms import slot_label
 from diversion.referrals.lifecycle import ReferralStatus
 from diversion.referrals.models import Referral
-from diversion.referrals.services import referral_create
-from diversion.referrals.tests.builders import person_details, stop_details
 from diversion.scheduling.models import Booking, Slot
 
 from .conftest import assert_accessible, error_summary_text, sign_in_with_a_cookie
@@ -28,7 +28,7 @@ from .conftest import assert_accessible, error_summary_text, sign_in_with_a_cook
 pytestmark = pytest.mark.browser
 
 REFERENCE = re.compile(r"^[A-Z]{2,4}-[A-HJ-NP-Z2-9]{4}-[2-9]{2}$")
-ADULT_BORN = dt.date(1998, 6, 14)  # the same person as diversion.referrals.tests.builders
+ADULT_BORN = dt.date(1998, 6, 14)  # the same person as diversion.officer.tests.builders
 
 
 # --- The world -------------------------------------------------------------------------------
@@ -83,7 +83,7 @@ def page_without_javascript(
 
 def earlier_referral(world: World, slot: Slot, status: str, *, key: str, **person: Any) -> Any:
     """A referral made before the test's, its status then moved on directly in the database."""
-    referral = referral_create(
+    referral = referral_submit(
         officer=world.officer,
         scheme=world.scheme,
         person=person_details(**person),
@@ -425,7 +425,7 @@ def test_a_time_booked_by_someone_else_mid_flow_is_refused_and_another_is_offere
 
     # The officer's hold on the first time runs out and another officer books it.
     Slot.objects.filter(pk=first.pk).update(held_for="", held_until=None)
-    referral_create(
+    referral_submit(
         officer=make_user(Role.OFFICER, world.scheme),
         scheme=world.scheme,
         person=person_details(given_name="Alex", family_name="Smith"),

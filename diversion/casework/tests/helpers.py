@@ -7,8 +7,8 @@ from typing import Any
 from diversion.audit.services import Actor
 from diversion.casework.questions import Section
 from diversion.casework.services import assessment_complete, assessment_section_save
-from diversion.referrals.services import referral_create
-from diversion.referrals.tests.builders import person_details, referral_made, stop_details
+from diversion.officer.services import referral_submit
+from diversion.officer.tests.builders import person_details, referral_made, stop_details
 
 QUIET_HEALTH = {
     "mental_health": "no",
@@ -29,7 +29,7 @@ def booked_referral(officer: Any, scheme: Any, slot: Any, key: str = "key-1", **
 
 def young_referral(officer: Any, scheme: Any, slot: Any, *, born: Any) -> Any:
     """A referral of a person under 18, with their appropriate adult."""
-    return referral_create(
+    return referral_submit(
         officer=officer,
         scheme=scheme,
         person=person_details(given_name="Riley", family_name="Young", date_of_birth=born),

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from diversion.audit.models import AuditEvent
 from diversion.audit.services import Actor
 from diversion.casework.advice_services import (
     advice_entry_save,
@@ -174,3 +175,19 @@ def test_the_service_refuses_to_send_without_consent(referral: Any, worker: Any)
         not Message.objects.exists()
         or not Message.objects.filter(template="advice_summary").exists()
     )
+
+
+def test_showing_the_plan_is_audited_as_a_read_and_saving_it_only_as_a_change(
+    referral: Any, worker: Any, client_for: Any, scheme: Any
+) -> None:
+    assessment_answered(referral, worker, complete=True)
+    client = client_for(Role.WORKER, scheme)
+    url = reverse("casework:plan", kwargs={"reference": referral.reference})
+    reads = AuditEvent.objects.filter(action="read", object_id=str(referral.pk))
+
+    client.get(url)
+    assert [(e.reason, e.actor.role) for e in reads] == [("advice plan", Role.WORKER)]
+    naloxone = AdviceVersion.objects.get(entry__scheme=scheme, entry__key="opioids-and-naloxone")
+    client.post(url, {"advice": [str(naloxone.pk)], "personal_note": ""})
+    assert reads.count() == 1
+    assert AuditEvent.objects.filter(object_type="casework.AdvicePlan", action="update").exists()

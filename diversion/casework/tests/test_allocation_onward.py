@@ -21,6 +21,7 @@ from diversion.casework.selectors import allocation_for
 from diversion.casework.services import CaseworkError
 from diversion.casework.tests.helpers import assessment_answered
 from diversion.core.roles import Role
+from diversion.courses.selectors import people_waiting
 from diversion.referrals.lifecycle import ReferralStatus
 
 
@@ -261,3 +262,19 @@ def test_a_manager_adds_a_service_and_a_duplicate_name_is_refused(
     empty = client.post(url, {})
     assert empty.status_code == 422
     assert "Enter the service&#x27;s name" in empty.content.decode()
+
+
+def test_the_decided_allocation_is_the_course_the_person_waits_for_and_is_offered(
+    referral: Any, worker: Any, client_for: Any, scheme: Any
+) -> None:
+    assessment_answered(referral, worker, complete=True)
+    assert [row.course_type for row in people_waiting(scheme=scheme)] == [None]
+    client = client_for(Role.WORKER, scheme)
+    client.post(
+        _allocation_url(referral), {"choice": "young-people", "reason": "Turns 18 next week"}
+    )
+
+    (row,) = people_waiting(scheme=scheme)
+    assert (row.referral, row.course_type.code) == (referral, "young-people")
+    page = client.get(reverse("courses:enrol", kwargs={"pk": referral.pk}))
+    assert "Allocated at assessment: Young people&#x27;s course." in page.content.decode()

@@ -37,13 +37,13 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "schemes:funding-add": frozenset({Role.SCHEME_ADMIN}),
     "audit:event-list": frozenset({Role.SCHEME_ADMIN}),
     "engagement:notices": frozenset({Role.POLICE_SUPERVISOR}),
-    "referrals:mine": frozenset({Role.OFFICER}),
-    "referrals:start": frozenset({Role.OFFICER}),
-    "referrals:person": frozenset({Role.OFFICER}),
-    "referrals:lookup": frozenset({Role.OFFICER}),
-    "referrals:stop": frozenset({Role.OFFICER}),
-    "referrals:consent": frozenset({Role.OFFICER}),
-    "referrals:done": frozenset({Role.OFFICER}),
+    "officer:mine": frozenset({Role.OFFICER}),
+    "officer:start": frozenset({Role.OFFICER}),
+    "officer:person": frozenset({Role.OFFICER}),
+    "officer:lookup": frozenset({Role.OFFICER}),
+    "officer:stop": frozenset({Role.OFFICER}),
+    "officer:consent": frozenset({Role.OFFICER}),
+    "officer:done": frozenset({Role.OFFICER}),
     # The API: public to the middleware; bearer keys and scopes guard it (diversion/api/tests).
     "api:referral-create": PUBLIC,
     "api:referral-detail": PUBLIC,
@@ -150,7 +150,7 @@ SCHEDULING_RECORD_PAGES = {
 
 # Pages about one record: an allowed role may still get 404 for a record outside its scope.
 RECORD_PAGES = {
-    "referrals:done",
+    "officer:done",
     "accounts:user-detail",
     "schemes:detail",
     *WEBHOOK_RECORD_PAGES,
@@ -190,7 +190,7 @@ def _url(name: str, scheme: Any, someone: Any) -> str:
     if name in CASEWORK_ARGS:
         args = CASEWORK_ARGS[name].items()
         return reverse(name, kwargs={k: scheme.code if v is None else v for k, v in args})
-    if name == "referrals:done":
+    if name == "officer:done":
         return reverse(name, kwargs={"reference": f"{scheme.code}-AAAA-22"})
     if name in WEBHOOK_RECORD_PAGES or name in COURSE_RECORD_PAGES | SCHEDULING_RECORD_PAGES:
         return reverse(name, kwargs={"pk": 1})

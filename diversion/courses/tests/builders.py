@@ -11,10 +11,10 @@ from diversion.accounts.tests.factories import UserFactory
 from diversion.audit.services import SYSTEM
 from diversion.core.roles import Role
 from diversion.courses.models import CourseType, Session
+from diversion.officer.services import referral_submit
+from diversion.officer.tests.builders import person_details, stop_details
 from diversion.referrals.lifecycle import ReferralStatus
 from diversion.referrals.models import Referral
-from diversion.referrals.services import referral_create
-from diversion.referrals.tests.builders import person_details, stop_details
 from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import Slot
 from diversion.schemes.tests.factories import CourseTypeFactory
@@ -39,7 +39,7 @@ def assessed_referrals(scheme: Any, officer: Any, count: int, start: int = 0) ->
             starts_at=first_slot + dt.timedelta(minutes=45 * i),
             ends_at=first_slot + dt.timedelta(minutes=45 * (i + 1)),
         )
-        created = referral_create(
+        created = referral_submit(
             officer=officer,
             scheme=scheme,
             person=person_details(

@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 
 from diversion.accounts.models import User
+from diversion.courses.capacity import capacity_for_scheme
 from diversion.courses.models import Enrolment, Session, WaitlistEntry
-from diversion.courses.selectors import capacity_for_scheme, people_waiting
+from diversion.courses.selectors import people_waiting
 from diversion.demo.accounts import create_accounts
 from diversion.demo.courses import create_course_sessions
 from diversion.demo.referrals import create_referrals

@@ -191,7 +191,7 @@ def test_moving_to_another_session_frees_the_seat_for_the_first_person_waiting(
 def test_only_an_assessed_person_can_be_booked_and_a_refusal_changes_nothing(
     scheme: Any, officer: Any, course: Any, slots: list[Any]
 ) -> None:
-    from diversion.referrals.tests.builders import referral_made
+    from diversion.officer.tests.builders import referral_made
 
     session_on(scheme, course, in_days(2))
     not_assessed = referral_made(officer, scheme, slots[0], key="not-assessed").referral

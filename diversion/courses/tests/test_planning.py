@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from diversion.audit.services import SYSTEM
+from diversion.courses.capacity import capacity_for_scheme
 from diversion.courses.enrolment import enrolment_book
 from diversion.courses.models import CourseSettings
 from diversion.courses.planning import CourseDemand, project, weekly_trend
-from diversion.courses.selectors import capacity_for_scheme
 from diversion.courses.tests.builders import assessed_referrals, course_type_for, session_on
 
 

@@ -136,6 +136,25 @@ def test_a_worker_books_a_place_from_the_waiting_list(
     assert Enrolment.objects.get(referral=referral).session == session
 
 
+def test_the_waiting_list_and_the_booking_page_are_audited_as_reads_and_booking_is_not(
+    scheme: Any, course: Any, officer: Any, client_for: Any
+) -> None:
+    session_on(scheme, course, in_days(3, hour=10))
+    (referral,) = assessed_referrals(scheme, officer, 1)
+    client = client_for(Role.WORKER, scheme)
+    url = reverse("courses:enrol", kwargs={"pk": referral.pk})
+    reads = AuditEvent.objects.filter(action="read", object_type="referrals.Referral")
+
+    client.get(reverse("courses:waiting"))
+    client.get(url)
+    assert [(e.reason, e.scheme, e.changes) for e in reads.order_by("pk")] == [
+        ("people waiting for a course", scheme, {"referral_ids": [referral.pk]}),
+        ("booking a course place", scheme, {}),
+    ]
+    client.post(url, {"course_type": course.pk, "time_of_day": "daytime"})
+    assert reads.count() == 2
+
+
 def test_booking_without_a_course_or_time_shows_errors_and_books_nothing(
     scheme: Any, course: Any, officer: Any, client_for: Any
 ) -> None:

@@ -12,8 +12,9 @@ from diversion.demo.referrals import create_referrals
 from diversion.demo.rotas import create_rotas
 from diversion.demo.schemes import create_schemes
 from diversion.engagement.models import PoliceNotice
-from diversion.referrals.lifecycle import ReferralStatus
-from diversion.referrals.models import Referral
+from diversion.engagement.services import notice_kinds
+from diversion.referrals.lifecycle import ReferralStatus, check_path
+from diversion.referrals.models import Referral, StatusChange
 from diversion.referrals.selectors import person_history
 from diversion.schemes.models import Scheme
 
@@ -60,3 +61,31 @@ def test_the_named_demo_people_show_the_eligibility_rules(demo: None) -> None:
     )
     assert jordan.summary == "Previous referrals: 2, engaged each time"
     assert not casey.eligible_so_far
+
+
+def test_every_demo_history_follows_the_lifecycle_and_owes_exactly_its_notices(
+    demo: None,
+) -> None:
+    paths: dict[int, list[str]] = {}
+    for referral_id, to_status in StatusChange.objects.order_by("referral_id", "pk").values_list(
+        "referral_id", "to_status"
+    ):
+        paths.setdefault(referral_id, []).append(to_status)
+    notices: dict[int, list[str]] = {}
+    for referral_id, kind in PoliceNotice.objects.order_by("pk").values_list("referral_id", "kind"):
+        notices.setdefault(referral_id, []).append(kind)
+
+    for referral in Referral.objects.select_related("scheme"):
+        path = paths[referral.pk]
+        check_path(tuple(path))
+        assert path[-1] == referral.status
+        owed = [
+            kind
+            for before, after in zip(["", *path], path, strict=False)
+            for kind in notice_kinds(
+                from_status=before,
+                to_status=after,
+                engagement_requires_course=referral.scheme.engagement_requires_course,
+            )
+        ]
+        assert sorted(notices.get(referral.pk, [])) == sorted(owed)

@@ -10,6 +10,8 @@ from diversion.audit.models import AuditEvent
 from diversion.audit.services import SYSTEM
 from diversion.engagement.deadlines import deadlines_apply
 from diversion.engagement.models import NoticeKind, PoliceNotice
+from diversion.officer.services import referral_submit
+from diversion.officer.tests.builders import person_details, stop_details
 from diversion.referrals.lifecycle import (
     TRANSITIONS,
     ReferralStatus,
@@ -17,8 +19,6 @@ from diversion.referrals.lifecycle import (
     is_engaged,
 )
 from diversion.referrals.models import Referral, StatusChange
-from diversion.referrals.services import referral_create
-from diversion.referrals.tests.builders import person_details, stop_details
 from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import Booking, BookingStatus
 
@@ -28,7 +28,7 @@ STATUSES = list(ReferralStatus.values)
 
 @pytest.fixture
 def referral(officer: Any, scheme: Any, slots: list[Any]) -> Referral:
-    return referral_create(
+    return referral_submit(
         officer=officer,
         scheme=scheme,
         person=person_details(),

@@ -8,8 +8,8 @@ from django.urls import reverse
 from diversion.audit.models import AuditEvent
 from diversion.audit.services import SYSTEM
 from diversion.core.roles import Role
+from diversion.officer.tests.builders import referral_made
 from diversion.referrals.lifecycle import ReferralStatus
-from diversion.referrals.tests.builders import referral_made
 from diversion.referrals.transitions import referral_transition
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,9 @@ from diversion.engagement.models import LinkUse, SelfServiceLink
 from diversion.engagement.selfservice import link_token
 from diversion.messaging.models import Channel, Message
 from diversion.messaging.wording import COMPLETION, MISSED_APPOINTMENT
+from diversion.officer.tests.builders import referral_made
 from diversion.referrals.lifecycle import ReferralStatus
 from diversion.referrals.models import Referral
-from diversion.referrals.tests.builders import referral_made
 from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.calls import booking_mark_missed
 from diversion.scheduling.models import Booking, BookingStatus, Slot

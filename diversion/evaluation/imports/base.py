@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
+from diversion.core.bulk import rows_write
 from diversion.evaluation.models import ImportBatch
 from diversion.evaluation.snapshot import snapshot_refresh_queue
 from diversion.schemes.models import Scheme
@@ -389,8 +390,6 @@ def insert_new(
 ) -> tuple[int, int]:
     """Insert the rows whose keys are not yet stored, as plain values in `columns` order
     (no model instances: several times faster): (added, already imported)."""
-    from diversion.core.bulk import rows_write
-
     already = existing_keys(model, batch.scheme_id, [key for _n, key, _v in rows])
     new = [make(key, values) for _n, key, values in rows if key not in already]
     rows_write(model, columns, new)

@@ -15,10 +15,10 @@ from typing import Any
 from django.utils import timezone
 
 from diversion.audit.services import SYSTEM
+from diversion.officer.services import referral_submit
+from diversion.officer.tests.builders import person_details, stop_details
 from diversion.referrals.details import DrugDetails
 from diversion.referrals.models import Referral
-from diversion.referrals.services import referral_create
-from diversion.referrals.tests.builders import person_details, stop_details
 from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import Slot
 from diversion.schemes.tests.factories import LocalAuthorityFactory
@@ -66,7 +66,7 @@ def known_referrals(*, scheme: Any, officer: Any, worker: Any) -> Known:
             sex="male" if i % 5 < 3 else "female",
             email=f"person{i}@example.org",
         )
-        made = referral_create(
+        made = referral_submit(
             officer=officer,
             scheme=scheme,
             person=person,

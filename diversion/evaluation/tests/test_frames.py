@@ -27,8 +27,8 @@ from diversion.evaluation.frames import (
 )
 from diversion.evaluation.tests.helpers import csv_bytes, run_import, sample
 from diversion.evaluation.tests.test_imports_offences import HEADER, row
+from diversion.officer.tests.builders import referral_made
 from diversion.referrals.models import Referral
-from diversion.referrals.tests.builders import referral_made
 from diversion.referrals.transitions import referral_transition
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from diversion.audit.models import AuditEvent
 from diversion.evaluation.models import ImportBatch, LinkKind, PoliceOffence, PolicePerson
 from diversion.evaluation.tests.helpers import csv_bytes, reasons_by_row, run_import, sample
-from diversion.referrals.tests.builders import referral_made
+from diversion.officer.tests.builders import referral_made
 
 pytestmark = pytest.mark.django_db
 

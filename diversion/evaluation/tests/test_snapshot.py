@@ -12,12 +12,12 @@ from django.utils import timezone
 from diversion.audit.services import Actor
 from diversion.evaluation import snapshot as snapshots
 from diversion.evaluation import sources
-from diversion.evaluation.generate import scheme_generate
 from diversion.evaluation.models import FrameSnapshot, ImportBatch, PoliceOffence, PolicePerson
 from diversion.evaluation.report import evaluation_report
 from diversion.referrals.lifecycle import ReferralStatus
 from diversion.referrals.models import Referral
 from diversion.referrals.transitions import referral_transition
+from diversion.synthetic.generate import scheme_generate
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +172,7 @@ def test_the_dashboard_queues_a_large_schemes_comparison_and_shows_it_once_worke
 def test_the_dashboard_shows_the_comparison_the_worker_put_in_the_cache(
     generated: Any, settings: Any
 ) -> None:
-    from diversion.evaluation.sections_comparison import comparison_prepare
+    from diversion.evaluation.report import comparison_prepare
 
     snapshots.snapshot_build(generated)
     start, end, _ = FILTERS[0]
@@ -196,7 +196,7 @@ def test_a_status_change_keeps_the_comparison_but_a_new_referral_in_the_period_d
     generated: Any, officer: Any
 ) -> None:
     from diversion.evaluation.inputs import Inputs
-    from diversion.evaluation.sections_comparison import comparison_key
+    from diversion.evaluation.report import comparison_key
 
     start, end, _ = FILTERS[0]
 
@@ -294,7 +294,7 @@ def test_the_cached_report_is_rebuilt_when_a_course_place_changes(generated: Any
     # carries is a published figure (days from referral to course).
     from diversion.courses.models import Enrolment
     from diversion.courses.tests.builders import course_type_for, in_days, session_on
-    from diversion.evaluation.sections_comparison import data_version
+    from diversion.evaluation.snapshot import data_version
 
     session = session_on(generated, course_type_for(generated), in_days(3))
     referral = Referral.objects.filter(scheme=generated).first()

@@ -10,7 +10,7 @@ import statsmodels.api as sm
 
 from diversion.evaluation.stats import matched_comparison
 from diversion.evaluation.stats.matching import MIN_MATCHED, _match_without_replacement
-from diversion.evaluation.stats.synthetic import synthetic_cohort
+from diversion.synthetic.cohort import synthetic_cohort
 
 COVARIATES = [
     "age",

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from diversion.core.roles import Role
 from diversion.messaging.tests.helpers import LONDON, Mailbox, free_port, person_details
+from diversion.officer.services import referral_submit
 from diversion.referrals.details import DrugDetails, StopDetails
 from diversion.referrals.models import Referral
-from diversion.referrals.services import referral_create
 from diversion.scheduling.models import Slot
 
 
@@ -70,7 +70,7 @@ def refer(
             drugs=(DrugDetails(code="cannabis", name="Cannabis", drug_class="B", quantity="2g"),),
         )
         with django_capture_on_commit_callbacks(execute=True):
-            result = referral_create(
+            result = referral_submit(
                 officer=officer,
                 scheme=scheme,
                 person=person_details(**person),

@@ -1,4 +1,4 @@
-"""The confirmation of a booked assessment, end to end: from `referral_create` to a real SMTP
+"""The confirmation of a booked assessment, end to end: from `referral_submit` to a real SMTP
 server on loopback and the file back end."""
 
 from __future__ import annotations

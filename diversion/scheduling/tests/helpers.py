@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from diversion.referrals.tests.builders import referral_made
+from diversion.officer.tests.builders import referral_made
 from diversion.scheduling.models import Booking, Slot
 
 _keys = count(1)

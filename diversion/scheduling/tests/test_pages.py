@@ -120,6 +120,19 @@ def test_a_worker_records_a_no_answer_in_one_click_and_it_is_listed(
     assert "No answer, " in _text(worker_client.get(url))
 
 
+def test_showing_a_call_is_audited_as_a_read_and_recording_an_attempt_only_as_a_change(
+    scheme: Any, officer: Any, worker: Any, worker_client: Any
+) -> None:
+    call = booked_call(officer, scheme, worker, timezone.now())
+    url = reverse("scheduling:call", args=[call.pk])
+    reads = AuditEvent.objects.filter(action="read", reason="assessment call page")
+
+    worker_client.get(url)
+    assert [(e.object_id, e.actor) for e in reads] == [(str(call.referral_id), worker)]
+    worker_client.post(url, {"outcome": "no_answer"})
+    assert reads.count() == 1
+
+
 @pytest.mark.parametrize("outcome", ["voicemail", "", "shouted"])
 def test_a_refused_or_bad_contact_attempt_shows_an_error_and_changes_nothing(
     scheme: Any, officer: Any, worker: Any, worker_client: Any, outcome: str
@@ -236,6 +249,8 @@ def test_the_team_view_shows_each_worker_and_the_manager_reassigns_a_call(
     assert "Away: sickness" in text
     to_reassign = text.split("Calls to reassign")[2].split("'s calls today")[0]
     assert "Bea" in to_reassign
+    shown = AuditEvent.objects.get(reason="team's day", actor=manager).changes["referral_ids"]
+    assert later.referral_id in shown
 
     page = _text(client.get(reverse("scheduling:reassign", args=[later.pk])))
     assert "with Grace Adeyemi" in page

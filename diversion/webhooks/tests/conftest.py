@@ -9,9 +9,9 @@ import pytest
 
 from diversion.audit.services import Actor
 from diversion.core.roles import Role
+from diversion.officer.services import referral_submit
+from diversion.officer.tests.builders import person_details, stop_details
 from diversion.referrals.models import Referral
-from diversion.referrals.services import referral_create
-from diversion.referrals.tests.builders import person_details, stop_details
 from diversion.webhooks.models import WebhookSubscription
 from diversion.webhooks.services import webhook_subscription_create
 from diversion.webhooks.tests.receiver import Receiver, serving
@@ -59,7 +59,7 @@ def refer(
 
     def make(key: str = "webhook-test") -> Referral:
         with django_capture_on_commit_callbacks(execute=True):
-            result = referral_create(
+            result = referral_submit(
                 officer=officer,
                 scheme=scheme,
                 person=person_details(),

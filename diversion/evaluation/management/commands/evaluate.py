@@ -18,7 +18,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import SYSTEM, audit_record
+from diversion.evaluation.pdf import report_pdf
 from diversion.evaluation.report import ALL_SECTIONS, Report, evaluation_report
+from diversion.evaluation.views import table_csv
 from diversion.schemes.models import Scheme
 
 
@@ -38,8 +40,6 @@ def scheme_by_code(code: str) -> Scheme:
 
 
 def report_zip(report: Report, path: Path) -> None:
-    from diversion.evaluation.views import table_csv
-
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for table in report.tables():
             archive.writestr(f"{table.key}.csv", table_csv(table))
@@ -79,8 +79,6 @@ class Command(BaseCommand):
             else:
                 output.write_text(text, encoding="utf-8")
         elif fmt == "pdf":
-            from diversion.evaluation.pdf import report_pdf
-
             content = report_pdf(report)
             if output is None:
                 sys.stdout.buffer.write(content)

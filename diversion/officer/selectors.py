@@ -1,0 +1,103 @@
+"""Reads for the officer's pages. A read of personal data writes its own audit row here, so no
+page can show it without the row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from diversion.audit.services import Actor, audit_read
+from diversion.referrals.models import DrugFound, Referral
+from diversion.referrals.selectors import PersonHistory, person_history, referral_for_officer
+from diversion.scheduling.models import Slot
+from diversion.scheduling.selectors import distinct_times, slots_available
+
+LOOKUP_REASON = "eligibility look-up at the scene"
+SLOTS_SHOWN = 8
+
+
+def history_read_record(
+    *, actor: Actor, scheme: Any, history: PersonHistory, reason: str = LOOKUP_REASON
+) -> None:
+    """A look-up that found someone read their referral history: audited like any read."""
+    if history.person_id is None and not history.possible_matches:
+        return
+    audit_read(
+        actor=actor,
+        object_type="people.Person",
+        object_id=str(history.person_id or ""),
+        scheme=scheme,
+        reason=reason,
+        changes={"possible_matches": len(history.possible_matches)},
+    )
+
+
+def person_lookup(
+    *,
+    actor: Actor,
+    scheme: Any,
+    given_name: str,
+    family_name: str,
+    date_of_birth: dt.date,
+    police_person_id: str = "",
+    reason: str = LOOKUP_REASON,
+) -> PersonHistory:
+    """What eligibility needs to know about the person's earlier referrals, audited."""
+    history = person_history(
+        scheme=scheme,
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        police_person_id=police_person_id,
+    )
+    history_read_record(actor=actor, scheme=scheme, history=history, reason=reason)
+    return history
+
+
+def slots_offered(*, scheme: Any, token: str, after: dt.datetime | None = None) -> list[Slot]:
+    """The next assessment times to offer, one slot each (the draft's own hold counts free)."""
+    return distinct_times(
+        slots_available(scheme_id=scheme.pk, token=token, after=after), limit=SLOTS_SHOWN
+    )
+
+
+def slot_chosen(*, scheme: Any, slot_id: str | None) -> list[Slot]:
+    """The slot a submitted form names, if it is the scheme's: all its validation needs (the
+    submission checks it is still free)."""
+    try:
+        pk = int(slot_id or "")
+    except ValueError:
+        return []
+    return list(Slot.objects.filter(pk=pk, scheme=scheme).order_by())
+
+
+def referral_submitted(*, officer: Any, idempotency_key: str) -> Referral | None:
+    """The officer's referral made with this key: a retry after the submission went through."""
+    if not idempotency_key:
+        return None
+    return Referral.objects.filter(officer_id=officer.pk, idempotency_key=idempotency_key).first()
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    referral: Referral
+    appointment: Slot | None
+    drugs: list[DrugFound]
+
+
+def referral_confirmation(*, officer: Any, reference: str) -> Confirmation:
+    """The officer's own referral, its assessment and drugs, for the confirmation: audited."""
+    referral = referral_for_officer(officer=officer, reference=reference)
+    audit_read(
+        actor=Actor.of(officer),
+        obj=referral,
+        scheme=referral.scheme,
+        reason="officer's confirmation page",
+    )
+    booking = referral.bookings.select_related("slot").order_by("-created_at").first()
+    return Confirmation(
+        referral=referral,
+        appointment=booking.slot if booking else None,
+        drugs=list(referral.drugs.all()),
+    )

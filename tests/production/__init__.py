@@ -1,0 +1,1 @@
+"""The production configuration: the real commands and processes an operator runs."""
