@@ -16,8 +16,11 @@ from diversion.api.models import IdempotencyRecord
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.engagement.models import NoticeKind, PoliceNotice
+from diversion.engagement.selectors import notices_for_force
 from diversion.referrals.models import Referral
+from diversion.referrals.selectors import referrals_for_force
 from diversion.schemes.models import Scheme
+from diversion.schemes.selectors import scheme_for_officer
 
 # Database integers are signed 64-bit: a larger id cannot exist.
 MAX_ID = 2**63 - 1
@@ -25,19 +28,11 @@ MAX_ID = 2**63 - 1
 
 def scheme_for_client(*, client: ApiClient) -> Scheme:
     """The active scheme of the client's force: the one its referrals go to."""
-    scheme = (
-        Scheme.objects.filter(force=client.organisation, is_active=True)
-        .select_related("force")
-        .order_by("pk")
-        .first()
-    )
-    if scheme is None:
-        raise Http404("Your force has no active diversion scheme.")
-    return scheme
+    return scheme_for_officer(user=client)
 
 
 def referrals_for_client(*, client: ApiClient) -> QuerySet[Referral]:
-    return Referral.objects.filter(scheme__force=client.organisation)
+    return referrals_for_force(force=client.organisation)
 
 
 def reads_record(*, actor: Actor, reads: Sequence[tuple[Any, Any, str]]) -> None:
@@ -68,11 +63,7 @@ def referral_for_client(*, client: ApiClient, actor: Actor, reference: str) -> R
 
 
 def notices_for_client(*, client: ApiClient) -> QuerySet[PoliceNotice]:
-    return (
-        PoliceNotice.objects.filter(scheme__force=client.organisation)
-        .select_related("referral", "referral__person", "scheme")
-        .order_by("pk")
-    )
+    return notices_for_force(force=client.organisation)
 
 
 def notices_read(*, actor: Actor, notices: Sequence[PoliceNotice]) -> Sequence[PoliceNotice]:

@@ -14,9 +14,10 @@ from diversion.audit.services import Actor
 from diversion.casework import manage_forms as casework_forms
 from diversion.casework import selectors
 from diversion.casework.advice_services import advice_entry_save, advice_library_seed
+from diversion.casework.errors import CaseworkError
 from diversion.casework.onward_services import onward_service_save
 from diversion.casework.rules import ADVICE_TRIGGERS, STANDARD_ALLOCATION_RULES
-from diversion.casework.services import CaseworkError, casework_settings_update
+from diversion.casework.services import casework_settings_update
 from diversion.casework.views import CASEWORK_ROLES, posted
 from diversion.core.access import roles
 from diversion.core.forms import copy_validation_errors

@@ -15,8 +15,9 @@ from diversion.casework.advice_services import (
     advice_summary_send,
     summary_text,
 )
+from diversion.casework.errors import CaseworkError
 from diversion.casework.onward_services import onward_referral_make, onward_referral_update
-from diversion.casework.services import CaseworkError, allocation_decide, safeguarding_acknowledge
+from diversion.casework.services import allocation_decide, safeguarding_acknowledge
 from diversion.casework.views import CASEWORK_ROLES, posted, shown_for
 from diversion.core.access import roles
 from diversion.core.forms import copy_validation_errors

@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from diversion.audit.services import Actor
 from diversion.casework import forms as casework_forms
 from diversion.casework import selectors
+from diversion.casework.errors import CaseworkError
 from diversion.casework.questions import DRUG_PAGE_PREFIX, DRUGS, Section
 from diversion.casework.rules import risk_propose
-from diversion.casework.services import CaseworkError, assessment_complete, assessment_section_save
+from diversion.casework.services import assessment_complete, assessment_section_save
 from diversion.casework.summary import assessment_summary
 from diversion.core.access import roles
 from diversion.core.forms import copy_validation_errors

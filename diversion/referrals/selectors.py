@@ -98,6 +98,11 @@ def person_history(
     )
 
 
+def referrals_for_force(*, force: Any) -> QuerySet[Referral]:
+    """Every referral made in the force's schemes (a police system sees no other)."""
+    return Referral.objects.filter(scheme__force=force)
+
+
 def referrals_for_officer(*, officer: Any, days: int = 30) -> QuerySet[Referral]:
     since = timezone.now() - dt.timedelta(days=days)
     return Referral.objects.filter(officer=officer, created_at__gte=since).select_related("scheme")

@@ -29,7 +29,8 @@ def scheme_for_user(*, user: Any, code: str) -> Scheme:
 
 
 def scheme_for_officer(*, user: Any) -> Scheme:
-    """The active scheme of the officer's force: the one their referrals go to."""
+    """The active scheme of the officer's (or police system's) force: the one their referrals
+    go to."""
     scheme = (
         Scheme.objects.filter(force_id=user.organisation_id, is_active=True)
         .select_related("force", "provider", "commissioner")

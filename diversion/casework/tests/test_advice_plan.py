@@ -15,8 +15,8 @@ from diversion.casework.advice_services import (
     advice_library_seed,
     advice_summary_send,
 )
+from diversion.casework.errors import CaseworkError
 from diversion.casework.models import AdvicePlan, AdviceVersion
-from diversion.casework.services import CaseworkError
 from diversion.casework.tests.helpers import assessment_answered, cannabis_only
 from diversion.core.roles import Role
 from diversion.messaging.models import Message

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diversion.audit.services import Actor
+from diversion.casework.errors import CaseworkError
 from diversion.casework.models import Allocation, OnwardReferral, OnwardService, OnwardStatus
 from diversion.casework.onward_services import (
     onward_referral_make,
@@ -18,7 +19,6 @@ from diversion.casework.onward_services import (
     onward_service_save,
 )
 from diversion.casework.selectors import allocation_for
-from diversion.casework.services import CaseworkError
 from diversion.casework.tests.helpers import assessment_answered
 from diversion.core.roles import Role
 from diversion.courses.selectors import people_waiting
