@@ -21,7 +21,7 @@ from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
 from diversion.referrals.drugs import DRUGS, drug_class, drug_name
 from diversion.referrals.eligibility import OTHER_OFFENCES, SUPPLY_INDICATORS, age_on
 from diversion.referrals.models import HowFound
-from diversion.schemes.models import LocalAuthority
+from diversion.schemes.models import LocalAuthority, Scheme
 from diversion.schemes.policy import ADULT_AGE, DRUG_CLASSES
 
 MAX_DRUGS = 10
@@ -220,7 +220,7 @@ class StopSerializer(serializers.Serializer):
 
 
 def _stop_date_errors(
-    dob: dt.date, stop: dict[str, Any], *, scheme: Any, require_adult: bool
+    dob: dt.date, stop: dict[str, Any], *, scheme: Scheme, require_adult: bool
 ) -> dict[str, str]:
     """Cross-field rules: the stop after the birth, and an appropriate adult for under 18s."""
     errors: dict[str, str] = {}

@@ -19,6 +19,7 @@ from diversion.audit.services import Actor, audit_record
 from diversion.officer.services import referral_submit
 from diversion.referrals.details import PersonDetails, StopDetails
 from diversion.referrals.models import Referral
+from diversion.schemes.models import Scheme
 
 
 class IdempotencyKeyReused(Exception):
@@ -61,7 +62,7 @@ def referral_submit_from_api(
     actor: Actor,
     key: str,
     fingerprint: str,
-    scheme: Any,
+    scheme: Scheme,
     officer: Any,
     person: PersonDetails,
     stop: StopDetails,

@@ -41,6 +41,7 @@ from diversion.core.roles import Role
 from diversion.referrals.lifecycle import AWAITING_ASSESSMENT, ReferralStatus, TransitionNotAllowed
 from diversion.referrals.models import Referral
 from diversion.referrals.transitions import referral_transition
+from diversion.schemes.models import Scheme
 
 
 def _locked(referral_id: int) -> Referral:
@@ -321,7 +322,7 @@ def allocation_decide(
 def casework_settings_update(
     *,
     actor: Actor,
-    scheme: Any,
+    scheme: Scheme,
     safeguarding_lead: Any,
     allocation_rules: list[dict[str, Any]] | None,
 ) -> CaseworkSettings:

@@ -16,6 +16,7 @@ from diversion.courses.models import (
 )
 from diversion.courses.rules import REGISTER_MARKS
 from diversion.courses.services import MAX_REPEAT_WEEKS
+from diversion.schemes.models import Scheme
 
 NUMERIC = forms.TextInput(attrs={"inputmode": "numeric"})
 
@@ -191,7 +192,7 @@ class SessionForm(forms.Form):
         help_text=f"1 for one session, or up to {MAX_REPEAT_WEEKS} to repeat it every week",
     )
 
-    def __init__(self, *args: Any, scheme: Any, facilitators: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scheme: Scheme, facilitators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course_type"].queryset = scheme.course_types.order_by("name")  # type: ignore[attr-defined]
         self.fields["facilitators"].queryset = facilitators  # type: ignore[attr-defined]
@@ -232,7 +233,7 @@ class EnrolForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, scheme: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course_type"].queryset = scheme.course_types.order_by("name")  # type: ignore[attr-defined]
 

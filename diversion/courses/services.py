@@ -23,12 +23,13 @@ from diversion.courses.models import (
     Delivery,
     Session,
 )
+from diversion.schemes.models import Scheme
 
 MAX_REPEAT_WEEKS = 12
 
 
 def course_settings_update(
-    *, actor: Actor, scheme: Any, course_wait_target_days: int, offers_in_person: bool
+    *, actor: Actor, scheme: Scheme, course_wait_target_days: int, offers_in_person: bool
 ) -> CourseSettings:
     with transaction.atomic():
         current, _ = CourseSettings.objects.select_for_update(of=("self",)).get_or_create(
@@ -113,7 +114,7 @@ def course_type_save(
 def session_create(
     *,
     actor: Actor,
-    scheme: Any,
+    scheme: Scheme,
     course_type: CourseType,
     starts_at: dt.datetime,
     ends_at: dt.datetime,

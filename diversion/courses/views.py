@@ -20,6 +20,7 @@ from diversion.courses import selectors, services
 from diversion.courses.capacity import capacity_for_scheme
 from diversion.courses.enrolment import NotEnrollable, enrolment_book
 from diversion.courses.forms import CourseSettingsForm, CourseTypeForm, EnrolForm, SessionForm
+from diversion.schemes.models import Scheme
 
 MANAGER = Role.PROVIDER_MANAGER
 
@@ -28,7 +29,7 @@ def _scheme(request: HttpRequest) -> tuple[Any, list[Any]]:
     return selectors.scheme_for_courses(user=request.user, code=request.GET.get("scheme"))
 
 
-def _with_scheme(name: str, scheme: Any) -> str:
+def _with_scheme(name: str, scheme: Scheme) -> str:
     return f"{reverse(name)}?scheme={scheme.code}"
 
 

@@ -31,6 +31,7 @@ from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
 from diversion.evaluation import frames
 from diversion.evaluation.operational import age_band
+from diversion.schemes.models import Scheme
 
 WINDOWS_MONTHS = (6, 12)
 
@@ -144,7 +145,7 @@ def _days(first: pd.Timestamp, second: Any) -> str:
 
 
 def extract_create(
-    *, actor: Actor, scheme: Any, start: dt.date, end: dt.date, as_of: dt.date | None = None
+    *, actor: Actor, scheme: Scheme, start: dt.date, end: dt.date, as_of: dt.date | None = None
 ) -> Extract:
     """Make the extract and audit it. The key lives only for the length of this call."""
     as_of = as_of or timezone.localdate()

@@ -11,6 +11,7 @@ from django import forms
 from django.http import QueryDict
 
 from diversion.core.dates import GovUKDateField
+from diversion.schemes.models import Scheme
 from diversion.schemes.selectors import schemes_for_user
 
 LONGEST_PERIOD_DAYS = 366 * 10
@@ -18,7 +19,7 @@ LONGEST_PERIOD_DAYS = 366 * 10
 
 @dataclass(frozen=True)
 class Filters:
-    scheme: Any
+    scheme: Scheme
     start: dt.date
     end: dt.date
     local_authority: str = ""

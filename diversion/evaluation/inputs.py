@@ -15,6 +15,7 @@ from diversion.evaluation.frames import population_frame
 from diversion.evaluation.models import PoliceOffence, UnitCost
 from diversion.evaluation.sources import LiveFrames
 from diversion.evaluation.stats._common import as_datetimes
+from diversion.schemes.models import Scheme
 
 
 def _long_date(day: dt.date) -> str:
@@ -54,7 +55,7 @@ def periods_around(go_live: dt.date, start: dt.date, end: dt.date) -> Periods | 
 
 @dataclass
 class Inputs:
-    scheme: Any
+    scheme: Scheme
     start: dt.date
     end: dt.date
     as_of: dt.date

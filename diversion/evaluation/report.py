@@ -185,7 +185,7 @@ CACHE_SECONDS = 24 * 60 * 60
 
 def evaluation_report(
     *,
-    scheme: Any,
+    scheme: Scheme,
     start: dt.date,
     end: dt.date,
     local_authority: str = "",
@@ -237,7 +237,7 @@ def evaluation_report(
 
 def _build_report(
     *,
-    scheme: Any,
+    scheme: Scheme,
     start: dt.date,
     end: dt.date,
     local_authority: str,

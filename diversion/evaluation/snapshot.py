@@ -158,7 +158,7 @@ def _whole_frames(scheme_id: int) -> dict[str, pd.DataFrame]:
     }
 
 
-def snapshot_build(scheme: Any) -> FrameSnapshot:
+def snapshot_build(scheme: Scheme) -> FrameSnapshot:
     """Build the scheme's snapshot and replace the one before (a background job: about a
     minute for a million referrals and five million police records)."""
     started = time.perf_counter()
@@ -188,7 +188,7 @@ def snapshot_build(scheme: Any) -> FrameSnapshot:
     return snapshot
 
 
-def snapshot_due(scheme: Any, *, now: dt.datetime | None = None) -> str:
+def snapshot_due(scheme: Scheme, *, now: dt.datetime | None = None) -> str:
     """Why the scheme's snapshot should be built now, or "" when it need not be."""
     snapshot = FrameSnapshot.objects.filter(scheme_id=scheme.pk).order_by("-built_at").first()
     if snapshot is None:

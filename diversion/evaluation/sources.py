@@ -29,6 +29,7 @@ from diversion.evaluation.snapshot import (
     police_watermarks,
     snapshot_build,
 )
+from diversion.schemes.models import Scheme
 
 _memory: dict[tuple[int, int, str], Any] = {}
 _memory_lock = threading.Lock()
@@ -217,7 +218,7 @@ class SnapshotFrames:
         return _period(self.snapshot, "stop_searches", start, end)
 
 
-def frames_source(scheme: Any, *, snapshot: bool | None = None) -> LiveFrames | SnapshotFrames:
+def frames_source(scheme: Scheme, *, snapshot: bool | None = None) -> LiveFrames | SnapshotFrames:
     """Where the report reads its frames: the scheme's snapshot when it has one (`snapshot`
     True or False forces the choice; True builds one when there is none)."""
     if snapshot is False:

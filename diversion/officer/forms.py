@@ -17,6 +17,7 @@ from diversion.referrals.details import DrugDetails, PersonDetails, StopDetails
 from diversion.referrals.drugs import DRUGS, drug_class, drug_name
 from diversion.referrals.eligibility import OTHER_OFFENCES, SUPPLY_INDICATORS, age_on
 from diversion.referrals.models import HowFound
+from diversion.schemes.models import Scheme
 from diversion.schemes.policy import ADULT_AGE, DRUG_CLASSES, EXCLUSIONS
 
 OUTSIDE_AREA = "-1"
@@ -180,7 +181,7 @@ class StopForm(forms.Form):
         label="Appropriate adult's phone number", required=False, max_length=20
     )
 
-    def __init__(self, *args: Any, scheme: Any, date_of_birth: dt.date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scheme: Scheme, date_of_birth: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.scheme, self.date_of_birth = scheme, date_of_birth
         self.fields["local_authority"].choices = [  # type: ignore[attr-defined]

@@ -12,13 +12,14 @@ from diversion.referrals.models import DrugFound, Referral
 from diversion.referrals.selectors import PersonHistory, person_history, referral_for_officer
 from diversion.scheduling.models import Slot
 from diversion.scheduling.selectors import distinct_times, slots_available
+from diversion.schemes.models import Scheme
 
 LOOKUP_REASON = "eligibility look-up at the scene"
 SLOTS_SHOWN = 8
 
 
 def history_read_record(
-    *, actor: Actor, scheme: Any, history: PersonHistory, reason: str = LOOKUP_REASON
+    *, actor: Actor, scheme: Scheme, history: PersonHistory, reason: str = LOOKUP_REASON
 ) -> None:
     """A look-up that found someone read their referral history: audited like any read."""
     if history.person_id is None and not history.possible_matches:
@@ -36,7 +37,7 @@ def history_read_record(
 def person_lookup(
     *,
     actor: Actor,
-    scheme: Any,
+    scheme: Scheme,
     given_name: str,
     family_name: str,
     date_of_birth: dt.date,
@@ -55,14 +56,14 @@ def person_lookup(
     return history
 
 
-def slots_offered(*, scheme: Any, token: str, after: dt.datetime | None = None) -> list[Slot]:
+def slots_offered(*, scheme: Scheme, token: str, after: dt.datetime | None = None) -> list[Slot]:
     """The next assessment times to offer, one slot each (the draft's own hold counts free)."""
     return distinct_times(
         slots_available(scheme_id=scheme.pk, token=token, after=after), limit=SLOTS_SHOWN
     )
 
 
-def slot_chosen(*, scheme: Any, slot_id: str | None) -> list[Slot]:
+def slot_chosen(*, scheme: Scheme, slot_id: str | None) -> list[Slot]:
     """The slot a submitted form names, if it is the scheme's: all its validation needs (the
     submission checks it is still free)."""
     try:

@@ -35,6 +35,7 @@ from diversion.referrals.services import referral_record_create
 from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import Slot
 from diversion.scheduling.services import SlotUnavailable, slot_book, slot_hold
+from diversion.schemes.models import Scheme
 
 
 class IneligibleReferral(Exception):
@@ -45,7 +46,7 @@ class IneligibleReferral(Exception):
 
 def eligibility_check(
     *,
-    scheme: Any,
+    scheme: Scheme,
     person: PersonDetails,
     stop: StopDetails,
     actor: Actor | None = None,
@@ -85,7 +86,7 @@ class ConsentOffer:
 
 def consent_offer(
     *,
-    scheme: Any,
+    scheme: Scheme,
     person: PersonDetails,
     stop: StopDetails,
     token: str,
@@ -103,7 +104,7 @@ def consent_offer(
     return ConsentOffer(decision=decision, slots=slots, held=held, later=later)
 
 
-def _hold_first_free(slots: list[Slot], *, scheme: Any, token: str) -> Slot | None:
+def _hold_first_free(slots: list[Slot], *, scheme: Scheme, token: str) -> Slot | None:
     """Hold the soonest slot nobody else is holding; it is the one offered first."""
     for slot in slots[:3]:
         try:
@@ -124,7 +125,7 @@ class Submission:
 def referral_submit(
     *,
     officer: Any,
-    scheme: Any,
+    scheme: Scheme,
     person: PersonDetails,
     stop: StopDetails,
     consent_to_contact: bool,

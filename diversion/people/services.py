@@ -8,11 +8,12 @@ from typing import Any
 
 from diversion.people.matching import police_id_key, stored_keys
 from diversion.people.models import Person, PersonMatchKey
+from diversion.schemes.models import Scheme
 
 
 def person_save(
     *,
-    scheme: Any,
+    scheme: Scheme,
     person_id: int | None,
     given_name: str,
     family_name: str,

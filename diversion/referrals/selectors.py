@@ -15,6 +15,7 @@ from diversion.people.selectors import person_matches
 from diversion.referrals.eligibility import Note, Outcome, PriorReferral, Reason, history_findings
 from diversion.referrals.lifecycle import ReferralStatus, is_engaged
 from diversion.referrals.models import Referral
+from diversion.schemes.models import Scheme
 
 
 def engagement_outcome(status: str, *, engagement_requires_course: bool) -> Outcome:
@@ -66,7 +67,7 @@ def _priors(person_ids: list[int], *, requires_course: bool) -> list[PriorReferr
 
 def person_history(
     *,
-    scheme: Any,
+    scheme: Scheme,
     given_name: str,
     family_name: str,
     date_of_birth: dt.date,

@@ -15,6 +15,7 @@ from diversion.referrals.eligibility import EligibilityDecision
 from diversion.referrals.lifecycle import ReferralStatus
 from diversion.referrals.models import DrugFound, Referral
 from diversion.referrals.transitions import referral_history_start
+from diversion.schemes.models import Scheme
 
 # Letters and digits that cannot be mistaken for each other when read over a radio.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -30,7 +31,7 @@ def new_reference(scheme_code: str) -> str:
 def referral_record_create(
     *,
     officer: Any,
-    scheme: Any,
+    scheme: Scheme,
     person: PersonDetails,
     person_id: int | None,
     stop: StopDetails,

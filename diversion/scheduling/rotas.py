@@ -28,6 +28,7 @@ from diversion.scheduling.models import (
     RotaException,
     Slot,
 )
+from diversion.schemes.models import Scheme
 
 HORIZON_DAYS = 28
 
@@ -173,7 +174,7 @@ def availability_add(
     *,
     actor: Actor,
     worker: Any,
-    scheme: Any,
+    scheme: Scheme,
     weekday: int,
     starts_at: dt.time,
     ends_at: dt.time,
