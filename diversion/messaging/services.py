@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import SYSTEM, Actor, audit_record
@@ -127,8 +128,6 @@ def _dispatch_now(message_ids: list[int]) -> None:
             if inline:
                 message_send(message_id=message_id)
             else:
-                from django_q.tasks import async_task
-
                 async_task(SEND_TASK, message_id=message_id, group="messages")
         except Exception:
             # Recorded on the message (inline) or left queued for `messages_retry_stale`.

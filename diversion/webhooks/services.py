@@ -20,6 +20,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Subquery
 from django.utils import timezone
+from django_q.tasks import async_task
 
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
@@ -193,8 +194,6 @@ def _dispatch(delivery_ids: list[int]) -> None:
             if inline:
                 webhook_deliver(delivery_id=delivery_id)
             else:
-                from django_q.tasks import async_task
-
                 async_task(DELIVER_TASK, delivery_id=delivery_id, group="webhooks")
         except Exception:
             logger.exception("webhook_dispatch_failed", delivery_id=delivery_id, inline=inline)
