@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from diversion.accounts.models import User
+from diversion.audit.services import Actor, audit_read
 from diversion.schemes.models import Scheme
 from diversion.schemes.selectors import schemes_for_user
 
@@ -25,3 +27,10 @@ def users_visible_to(*, user: Any) -> QuerySet[User]:
         organisation_ids.update({scheme.force_id, scheme.provider_id, scheme.commissioner_id})
         organisation_ids.update(e.pk for e in scheme.evaluators.all())
     return User.objects.filter(organisation_id__in=organisation_ids).select_related("organisation")
+
+
+def user_shown(*, viewer: Any, pk: int) -> User:
+    """A user the scheme administrator may see (404 otherwise), the read audited."""
+    shown = get_object_or_404(users_visible_to(user=viewer), pk=pk)
+    audit_read(actor=Actor.of(viewer), obj=shown, reason="user details")
+    return shown

@@ -20,7 +20,7 @@ from diversion.accounts import selectors, services
 from diversion.accounts.forms import CodeForm, SetUpCodeForm, SignInForm
 from diversion.accounts.models import User
 from diversion.audit.models import AuditAction
-from diversion.audit.services import Actor, audit_record
+from diversion.audit.services import Actor
 from diversion.core.access import before_second_factor, public, roles, signed_in
 from diversion.core.roles import Role
 from diversion.schemes.selectors import schemes_for_user
@@ -171,12 +171,6 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @roles(Role.SCHEME_ADMIN)
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.shortcuts import get_object_or_404
-
-    shown = get_object_or_404(selectors.users_visible_to(user=request.user), pk=pk)
-    with transaction.atomic():
-        audit_record(
-            actor=Actor.of(request.user), action=AuditAction.READ, obj=shown, reason="user details"
-        )
+    shown = selectors.user_shown(viewer=request.user, pk=pk)
     context = {"shown": shown, "has_second_factor": user_has_device(shown, confirmed=True)}
     return render(request, "accounts/user_detail.html", context)

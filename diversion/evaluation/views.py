@@ -11,13 +11,12 @@ import io
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from diversion.audit.models import AuditAction
-from diversion.audit.services import Actor, audit_record
+from diversion.audit.services import Actor
 from diversion.core.access import roles
 from diversion.core.roles import Role
 from diversion.evaluation.filters import DashboardForm, ExtractForm, Filters
@@ -39,35 +38,16 @@ SECTIONS_BY_ROLE: dict[str, tuple[str, ...] | None] = {
 
 
 def _report_for(request: HttpRequest, filters: Filters, *, dashboard: bool = False) -> Report:
-    """The report the user's role may see. On the dashboard a large scheme's matched comparison
-    is worked out in the background (the downloads wait for it)."""
-    from diversion.evaluation.report import ALL_SECTIONS, evaluation_report
+    from diversion.evaluation.selectors import report_for
 
     sections = SECTIONS_BY_ROLE[request.user.role]  # type: ignore[union-attr]
-    return evaluation_report(
-        scheme=filters.scheme,
-        start=filters.start,
-        end=filters.end,
-        local_authority=filters.local_authority,
-        sections=ALL_SECTIONS if sections is None else sections,
-        comparison_in_background=dashboard,
-    )
+    return report_for(filters=filters, sections=sections, dashboard=dashboard)
 
 
 def _audit(request: HttpRequest, filters: Filters, *, action: str, what: str) -> None:
-    audit_record(
-        actor=Actor.of(request.user),
-        action=action,
-        object_type="evaluation.Report",
-        object_id=filters.scheme.code,
-        scheme=filters.scheme,
-        reason=what,
-        changes={
-            "from": filters.start.isoformat(),
-            "to": filters.end.isoformat(),
-            "local_authority": filters.local_authority,
-        },
-    )
+    from diversion.evaluation.selectors import report_use_record
+
+    report_use_record(viewer=request.user, filters=filters, action=action, what=what)
 
 
 def _file_stem(report: Report) -> str:
@@ -84,8 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = form.filters()
         report = _report_for(request, filters, dashboard=True)
-        with transaction.atomic():
-            _audit(request, filters, action=AuditAction.READ, what="evaluation dashboard")
+        _audit(request, filters, action=AuditAction.READ, what="evaluation dashboard")
         query = form.data.copy() if hasattr(form.data, "copy") else dict(form.data)
         context.update(report=report, query=_encode(query))
     return render(request, "evaluation/dashboard.html", context)
@@ -115,8 +94,7 @@ def download_csv(request: HttpRequest) -> HttpResponse:
         table = report.table(request.GET.get("table", ""))
     except KeyError:
         return redirect(f"{reverse('evaluation:dashboard')}?{request.GET.urlencode()}")
-    with transaction.atomic():
-        _audit(request, filters, action=AuditAction.EXPORT, what=f"evaluation table {table.key}")
+    _audit(request, filters, action=AuditAction.EXPORT, what=f"evaluation table {table.key}")
     response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_file_stem(report)}-{table.key}.csv"'
     return response
@@ -132,8 +110,7 @@ def download_pdf(request: HttpRequest) -> HttpResponse:
     from diversion.evaluation.pdf import report_pdf
 
     content = report_pdf(report)
-    with transaction.atomic():
-        _audit(request, filters, action=AuditAction.EXPORT, what="evaluation board report (PDF)")
+    _audit(request, filters, action=AuditAction.EXPORT, what="evaluation board report (PDF)")
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_file_stem(report)}.pdf"'
     return response
