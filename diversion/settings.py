@@ -105,6 +105,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "diversion.core.middleware.RequestIdMiddleware",
+    # Before the session is looked up or the body read: refuses NUL and other control
+    # characters, over-long addresses and oversized bodies (core/request_guards.py).
+    "diversion.core.request_guards.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -337,7 +340,7 @@ REST_FRAMEWORK = {
     # Per API key. Tests lower it with override_settings; raise it with API_RATE_LIMIT.
     "DEFAULT_THROTTLE_RATES": {"api_client": os.environ.get("API_RATE_LIMIT", "600/min")},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["diversion.api.parsers.JsonParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "diversion.api.problems.problem_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("caseload/", include("diversion.scheduling.urls")),
 ]
 
+handler400 = "diversion.core.errors.bad_request"
 handler403 = "diversion.core.errors.forbidden"
 handler404 = "diversion.core.errors.not_found"
 handler500 = "diversion.core.errors.server_error"

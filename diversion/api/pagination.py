@@ -9,26 +9,32 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from rest_framework import serializers
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from diversion.api.selectors import MAX_ID
+from diversion.api.strict import (
+    QuerySerializer,
+    StrictBooleanFilter,
+    StrictChoiceFilter,
+    query_integer,
+)
 from diversion.engagement.models import NoticeKind, PoliceNotice
 
 
-class CursorQuerySerializer(serializers.Serializer):
-    after = serializers.IntegerField(
-        min_value=0,
-        max_value=MAX_ID,
-        required=False,
+class CursorQuerySerializer(QuerySerializer):
+    after = query_integer(
+        name="after",
+        low=0,
+        high=MAX_ID,
+        meaning="the last notice id you have seen (next_cursor), or 0 to start",
         default=0,
         help_text="The last notice id you have seen (next_cursor); 0 for the first request",
-        error_messages={"invalid": "Send after as a whole number: the last notice id you saw"},
     )
-    limit = serializers.IntegerField(
-        min_value=1, max_value=200, required=False, default=100, help_text="At most 200"
+    limit = query_integer(
+        name="limit", low=1, high=200, meaning="how many notices to return", default=100,
+        help_text="At most 200",
     )
 
 
@@ -80,8 +86,9 @@ class NoticeCursorPagination(BasePagination):
 
 
 class NoticeFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(choices=NoticeKind.choices)
-    acknowledged = django_filters.BooleanFilter(
+    kind = StrictChoiceFilter(choices=NoticeKind.choices, parameter="kind")
+    acknowledged = StrictBooleanFilter(
+        parameter="acknowledged",
         field_name="acknowledged_at",
         lookup_expr="isnull",
         exclude=True,

@@ -6,14 +6,16 @@ in this domain have their own type, documented on the API docs page under the sa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +31,19 @@ logger = get_logger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 DOCS_PATH = "/api/v1/docs/"
+NOT_FOUND_DETAIL = (
+    "There is no API endpoint at this address. Addresses end with a slash, "
+    "like /api/v1/referrals/. See /api/v1/docs/."
+)
+SERVER_ERROR_DETAIL = "Something went wrong on our side. Try again later; quote the request_id."
+# What the API says for an error raised outside its views (Django's handlers, core's guards).
+DETAILS = {
+    400: "The request could not be read.",
+    403: "You do not have permission to perform this action.",
+    404: NOT_FOUND_DETAIL,
+    405: "That method is not allowed at this address.",
+    500: SERVER_ERROR_DETAIL,
+}
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,14 @@ class Problem(exceptions.APIException):
         super().__init__(detail)
 
 
+class BodyTooLarge(exceptions.APIException):
+    status_code = 413
+
+    def __init__(self) -> None:
+        megabytes = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / 1024 / 1024
+        super().__init__(f"The request body is larger than the {megabytes:g} MB the API accepts.")
+
+
 def _field_errors(detail: Any, path: str = "") -> Iterator[dict[str, str]]:
     if isinstance(detail, dict):
         for key, value in detail.items():
@@ -107,6 +130,8 @@ def _field_errors(detail: Any, path: str = "") -> Iterator[dict[str, str]]:
 
 def _domain_exception(exc: Exception) -> Exception:
     """Translate the services' exceptions into the API's."""
+    if isinstance(exc, RequestDataTooBig):
+        return BodyTooLarge()
     if isinstance(exc, Http404):
         return exceptions.NotFound(*exc.args)
     if isinstance(exc, PermissionDenied):
@@ -135,6 +160,21 @@ def _domain_exception(exc: Exception) -> Exception:
     return exc
 
 
+def _problem_data(
+    *, status: int, detail: str, path: str, request_id: str, problem: ProblemType | None = None
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "type": problem.uri if problem else "about:blank",
+        "title": problem.title if problem else HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": path,
+    }
+    if request_id:
+        data["request_id"] = request_id
+    return data
+
+
 def problem_response(
     *,
     status: int,
@@ -144,18 +184,27 @@ def problem_response(
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Response:
-    data: dict[str, Any] = {
-        "type": problem.uri if problem else "about:blank",
-        "title": problem.title if problem else HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "instance": request.path if request is not None else "",
-    }
-    request_id = getattr(request._request, "request_id", "") if request is not None else ""
-    if request_id:
-        data["request_id"] = request_id
+    data = _problem_data(
+        status=status,
+        detail=detail,
+        path=request.path if request is not None else "",
+        request_id=getattr(request._request, "request_id", "") if request is not None else "",
+        problem=problem,
+    )
     data.update(extra or {})
     return Response(data, status=status, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_page(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+    """An error raised outside the API's views, for an address under /api/: core's error
+    handlers and request guards answer with this (registered in `ApiConfig.ready`)."""
+    data = _problem_data(
+        status=status,
+        detail=detail or DETAILS.get(status, HTTPStatus(status).phrase),
+        path=request.path,
+        request_id=getattr(request, "request_id", ""),
+    )
+    return HttpResponse(json.dumps(data), status=status, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
@@ -166,7 +215,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         set_rollback()
         return problem_response(
             status=500,
-            detail="Something went wrong on our side. Try again later; quote the request_id.",
+            detail=SERVER_ERROR_DETAIL,
             request=request,
         )
     headers: dict[str, str] = {}

@@ -12,6 +12,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from diversion.accounts.models import User
+from diversion.api.strict import StrictBooleanField
 from diversion.core.roles import Role
 from diversion.people.models import Language, Sex
 from diversion.people.phones import uk_mobile, uk_phone
@@ -94,9 +95,9 @@ class PersonSerializer(EligibilityPersonSerializer):
     preferred_language = _choice(
         Language.choices, "Choose a preferred language", required=False, default=Language.ENGLISH
     )
-    safe_to_text = serializers.BooleanField(required=False, default=False)
-    safe_to_leave_voicemail = serializers.BooleanField(required=False, default=False)
-    discreet_messages = serializers.BooleanField(required=False, default=True)
+    safe_to_text = StrictBooleanField(required=False, default=False)
+    safe_to_leave_voicemail = StrictBooleanField(required=False, default=False)
+    discreet_messages = StrictBooleanField(required=False, default=True)
 
     def get_fields(self) -> dict[str, serializers.Field]:
         """The code lists come from the database: read when the fields are first used."""
@@ -315,10 +316,10 @@ class ReferralCreateSerializer(serializers.Serializer):
     )
     person = PersonSerializer(help_text="Who was stopped, and how to contact them")
     stop = StopSerializer(help_text="What was found, where and when")
-    consent_to_contact = serializers.BooleanField(
+    consent_to_contact = StrictBooleanField(
         error_messages={"required": "Confirm the person agrees to be contacted"}
     )
-    consent_to_share = serializers.BooleanField(error_messages={"required": NO_SHARING})
+    consent_to_share = StrictBooleanField(error_messages={"required": NO_SHARING})
     slot_id = serializers.IntegerField(
         min_value=1,
         max_value=2**31 - 1,

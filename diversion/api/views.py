@@ -41,7 +41,9 @@ from diversion.api.selectors import (
     referral_for_client,
     scheme_for_client,
 )
+from diversion.api.problems import NOT_FOUND_DETAIL
 from diversion.api.serializers import EligibilityCheckSerializer, ReferralCreateSerializer
+from diversion.api.strict import QuerySerializer, query_integer
 from diversion.api.throttling import ApiClientThrottle
 from diversion.core.access import AccessRule
 from diversion.engagement.models import PoliceNotice
@@ -155,13 +157,17 @@ class ReferralDetailView(ApiView):
         return Response(ReferralSerializer(referral_data(referral)).data)
 
 
-class SlotQuerySerializer(serializers.Serializer):
+class SlotQuerySerializer(QuerySerializer):
     after = serializers.DateTimeField(
         required=False,
         help_text="Only slots starting after this time, with its UTC offset",
-        error_messages={"invalid": "Send after as a date and time, like 2026-05-01T14:30:00Z"},
+        error_messages={
+            "invalid": "Send after as a date and time with its offset, like 2026-05-01T14:30:00Z"
+        },
     )
-    limit = serializers.IntegerField(min_value=1, max_value=50, required=False, default=10)
+    limit = query_integer(
+        name="limit", low=1, high=50, meaning="how many slots to list", default=10
+    )
 
 
 class SlotListView(ApiView):
@@ -285,7 +291,4 @@ class NotFoundView(APIView):
     schema = None
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        raise exceptions.NotFound(
-            "There is no API endpoint at this address. Addresses end with a slash, "
-            "like /api/v1/referrals/. See /api/v1/docs/."
-        )
+        raise exceptions.NotFound(NOT_FOUND_DETAIL)

@@ -10,6 +10,9 @@ from diversion.core.startup import assert_safe_to_start
 
 # gunicorn's heartbeat files belong in memory, not on a possibly slow disk.
 SHARED_MEMORY = "/dev/shm"  # noqa: S108
+LIMIT_REQUEST_LINE = 4094
+LIMIT_REQUEST_FIELD_SIZE = 8190
+LIMIT_REQUEST_FIELDS = 100
 
 
 class Command(BaseCommand):
@@ -33,5 +36,12 @@ class Command(BaseCommand):
             "--forwarded-allow-ips=*",
             "--timeout=30",
             "--graceful-timeout=20",
+            # Refused by gunicorn itself, before Django, with its own HTML page (docs/api.md):
+            # request lines over 4094 bytes (414), headers over 8190 bytes or more than 100.
+            # The request guards refuse addresses over 2048 characters first, in the format
+            # the address calls for (core/request_guards.py).
+            f"--limit-request-line={LIMIT_REQUEST_LINE}",
+            f"--limit-request-field_size={LIMIT_REQUEST_FIELD_SIZE}",
+            f"--limit-request-fields={LIMIT_REQUEST_FIELDS}",
         ]
         os.execvp(sys.executable, [sys.executable, "-m", *argv])  # noqa: S606
