@@ -7,6 +7,7 @@ encryption key stops the process at start-up.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -67,6 +68,19 @@ DEBUG = _env_bool("DEBUG", default=False) and not PRODUCTION
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
+
+def _networks(name: str) -> list[str]:
+    try:
+        return [str(ipaddress.ip_network(entry, strict=False)) for entry in _env_list(name)]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from error
+
+
+# The proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed;
+# none by default: a client's own headers never change its address or make it HTTPS
+# (core/proxies.py; gunicorn gets the same list in `diversion serve`).
+TRUSTED_PROXIES = _networks("TRUSTED_PROXIES")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -105,6 +119,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "diversion.core.middleware.RequestIdMiddleware",
+    # 503 with Retry-After, not 500s, while the database cannot be reached (core/outage.py).
+    "diversion.core.outage.DatabaseOutageMiddleware",
     # Before the session is looked up or the body read: refuses NUL and other control
     # characters, over-long addresses and oversized bodies (core/request_guards.py).
     "diversion.core.request_guards.RequestGuardMiddleware",
@@ -158,8 +174,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-elif _env_bool("DATABASE_POOL", default=PRODUCTION):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 2, "max_size": 10}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A connection that cannot be made fails in seconds, not after TCP's minutes: the request
+    # gets its 503 (core/outage.py) before gunicorn's 30-second time-out kills the worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    if _env_bool("DATABASE_POOL", default=True):
+        # A request waits at most `timeout` seconds for a pooled connection.
+        DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 2, "max_size": 10, "timeout": 5}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -197,7 +218,12 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "diversion.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "diversion.core.proxies.client_address"
 AXES_VERBOSE = False
+# Wrong passwords from one client address, whatever the usernames, before sign-in from that
+# address pauses for the same 30 minutes (accounts/services.py: sign_in_address_refused).
+# Higher than the per-account limit: officers in one station share an address.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMIT", "20"))
 
 # Sessions: idle time-out, secure cookies.
 SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("SESSION_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
@@ -212,7 +238,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: Django would believe X-Forwarded-Proto from anyone. gunicorn
+    # believes it only from TRUSTED_PROXIES and sets the request's scheme (`diversion serve`).
     # A load balancer probes the process directly, over plain HTTP: answer, do not redirect.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = 31536000
@@ -328,8 +355,10 @@ LOGGING = {
 # The shared password of the demo accounts (demo data only; production refuses demo accounts).
 DEMO_PASSWORD = "diversion-demo-2026"  # noqa: S105
 
-# Lock-out is per account, not per IP address: officers in one station share an address, and one
-# mistyped password must not lock out a whole shift (docs/decisions/0006-accounts-and-sign-in.md).
+# django-axes locks per account, not per IP address: officers in one station share an address,
+# and one mistyped password must not lock out a whole shift (decision 0006).
+# Guessing across many accounts from one address has its own, higher limit
+# (SIGN_IN_ADDRESS_FAILURE_LIMIT, docs/decisions/0014-trust-boundaries.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # The API for police systems (diversion/api, docs/api.md).
@@ -375,6 +404,18 @@ MESSAGING_QUIET_HOURS = (21, 8)
 # Audit events are appended to one of several hash chains, so that concurrent transactions do not
 # all wait for one row lock (docs/decisions/0010-striped-audit-chains.md).
 AUDIT_CHAINS = int(os.environ.get("AUDIT_CHAINS", "16"))
+# The worker appends a signed checkpoint of every chain's head to this file every few minutes;
+# `diversion audit verify` checks the database against the latest one, so rows removed from the
+# end of a chain are caught (audit/checkpoints.py). Signed with AUDIT_CHECKPOINT_KEY, else a key
+# derived from SECRET_KEY. Tests set their own file.
+AUDIT_CHECKPOINT_PATH: Path | None = (
+    Path(os.environ["AUDIT_CHECKPOINT_PATH"])
+    if os.environ.get("AUDIT_CHECKPOINT_PATH")
+    else None
+    if ENVIRONMENT == "test"
+    else PROJECT_DIR / "var" / "audit-checkpoints.jsonl"
+)
+AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
 
 # The address in the links sent to people (self-service: confirm or change an appointment). It
 # goes into discreet messages, so it must not say what the service is (checked at start-up).

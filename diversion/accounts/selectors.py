@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.db.models import QuerySet, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from diversion.accounts.models import User
 from diversion.audit.services import Actor, audit_read
@@ -17,6 +21,19 @@ def demo_accounts() -> QuerySet[User]:
         .select_related("organisation")
         .order_by("role", "email")
     )
+
+
+def sign_in_failures_from(*, address: str, now: dt.datetime | None = None) -> int:
+    """Wrong passwords from `address` within django-axes' cool-off, whatever the usernames:
+    axes records each failure with the client's address (`core.proxies.client_address`)."""
+    if not address:
+        return 0
+    cool_off = get_cool_off() or dt.timedelta(0)
+    since = (now or timezone.now()) - cool_off
+    total = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    return int(total or 0)
 
 
 def users_visible_to(*, user: Any) -> QuerySet[User]:

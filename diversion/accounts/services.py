@@ -5,11 +5,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from diversion.accounts import selectors
 from diversion.accounts.models import ApiClient, User
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
@@ -125,6 +127,21 @@ def api_client_create(
             actor=actor, action=AuditAction.CREATE, obj=client, changes={"scopes": client.scopes}
         )
     return client, secret
+
+
+ADDRESS_REFUSED = "too many wrong passwords from one network address"
+
+
+def sign_in_address_refused(*, address: str) -> bool:
+    """Whether sign-in from `address` is paused: SIGN_IN_ADDRESS_FAILURE_LIMIT wrong passwords
+    from it within the cool-off, across any usernames (guessing one password on many accounts
+    never reaches an account's own limit). Each refused attempt is audited."""
+    failures = selectors.sign_in_failures_from(address=address)
+    if failures < settings.SIGN_IN_ADDRESS_FAILURE_LIMIT:
+        return False
+    with transaction.atomic():
+        sign_in_record(user=None, action=AuditAction.LOCKED_OUT, reason=ADDRESS_REFUSED)
+    return True
 
 
 def sign_in_record(*, user: Any, action: str, reason: str = "") -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
@@ -22,6 +23,7 @@ from diversion.accounts.models import User
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor
 from diversion.core.access import before_second_factor, public, roles, signed_in
+from diversion.core.proxies import client_address
 from diversion.core.roles import Role
 from diversion.schemes.selectors import schemes_for_user
 
@@ -52,6 +54,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         return redirect("core:home")
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if services.sign_in_address_refused(address=client_address(request)):
+            return _address_locked_out(request)
         user = authenticate(
             request,
             email=form.cleaned_data["email"].lower(),
@@ -81,6 +85,14 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     with transaction.atomic():
         services.sign_in_record(user=None, action=AuditAction.LOCKED_OUT)
     return render(request, "accounts/locked_out.html", status=429)
+
+
+def _address_locked_out(request: HttpRequest) -> HttpResponse:
+    response = render(request, "accounts/address_locked_out.html", status=429)
+    cool_off = get_cool_off()
+    if cool_off is not None:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
 
 
 @before_second_factor

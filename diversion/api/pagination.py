@@ -33,7 +33,11 @@ class CursorQuerySerializer(QuerySerializer):
         help_text="The last notice id you have seen (next_cursor); 0 for the first request",
     )
     limit = query_integer(
-        name="limit", low=1, high=200, meaning="how many notices to return", default=100,
+        name="limit",
+        low=1,
+        high=200,
+        meaning="how many notices to return",
+        default=100,
         help_text="At most 200",
     )
 

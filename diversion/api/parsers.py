@@ -14,9 +14,7 @@ from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
 MAX_DEPTH = 20
-TOO_DEEP = (
-    f"The body is nested too deeply: send at most {MAX_DEPTH} levels of objects and arrays."
-)
+TOO_DEEP = f"The body is nested too deeply: send at most {MAX_DEPTH} levels of objects and arrays."
 
 
 def _deeper_than(data: Any, limit: int) -> bool:

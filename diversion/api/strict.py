@@ -96,7 +96,8 @@ class _QueryChoiceField(QueryValueField):
 
 
 class StrictBooleanFilter(django_filters.BooleanFilter):
-    """`true` or `false` only (django-filter's own reads `null`, `unknown` and `yes` as no filter)."""
+    """`true` or `false` only: django-filter's own reads `null`, `unknown` and `yes` as no
+    filter."""
 
     field_class = _QueryBooleanField
 

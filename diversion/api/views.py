@@ -24,6 +24,7 @@ from diversion.api import services
 from diversion.api.authentication import ApiKeyAuthentication, ApiPrincipal
 from diversion.api.pagination import NoticeCursorPagination, NoticeFilter
 from diversion.api.permissions import HasScope
+from diversion.api.problems import NOT_FOUND_DETAIL
 from diversion.api.representations import (
     AcknowledgementSerializer,
     EligibilityDecisionSerializer,
@@ -41,7 +42,6 @@ from diversion.api.selectors import (
     referral_for_client,
     scheme_for_client,
 )
-from diversion.api.problems import NOT_FOUND_DETAIL
 from diversion.api.serializers import EligibilityCheckSerializer, ReferralCreateSerializer
 from diversion.api.strict import QuerySerializer, query_integer
 from diversion.api.throttling import ApiClientThrottle

@@ -47,14 +47,14 @@ class GovUKDateField(forms.MultiValueField):
         ]
         if missing:
             raise forms.ValidationError(f"{label} must include a {' and a '.join(missing)}")
-        if not all(part.isdigit() for part in parts):
+        if not all(part.isascii() and part.isdigit() for part in parts):
             raise forms.ValidationError(f"{label} must be a real date")
-        day, month, year = (int(part) for part in parts)
         if len(parts[2]) != 4:
             raise forms.ValidationError("Year must include 4 numbers")
+        day, month, year = (int(part) for part in parts)
         try:
             date = dt.date(year, month, day)
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:  # a day of 20 digits overflows
             raise forms.ValidationError(f"{label} must be a real date") from error
         if self.past_only and date >= dt.date.today():
             raise forms.ValidationError(f"{label} must be in the past")

@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 
 from diversion.core.access import rule_for
 from diversion.core.logging import get_logger
+from diversion.core.outage import database_unreachable
 
 logger = get_logger(__name__)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -34,7 +35,8 @@ class RequestIdMiddleware:
         structlog.contextvars.bind_contextvars(request_id=request_id)
         response = self.get_response(request)
         response["X-Request-Id"] = request_id
-        user = getattr(request, "user", None)
+        # Reading the user may read the session: not while the database cannot be reached.
+        user = None if database_unreachable() else getattr(request, "user", None)
         logger.info(
             "request",
             method=request.method,
@@ -53,6 +55,8 @@ class NoStoreForSignedInMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if database_unreachable():  # the outage's answer is not stored either
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)

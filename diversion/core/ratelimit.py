@@ -1,6 +1,7 @@
 """A fixed-window rate limit on the shared cache (the database cache: no Redis needed).
 
 Used where there is no account to lock: the person's self-service link and inbound webhooks.
+Key it by `core.proxies.client_address`, never by a header the client writes.
 """
 
 from __future__ import annotations
@@ -8,15 +9,6 @@ from __future__ import annotations
 import time
 
 from django.core.cache import cache
-from django.http import HttpRequest
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the proxy in front of us saw it (its last hop), else the socket's."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def rate_limited(key: str, *, limit: int, window_seconds: int, now: float | None = None) -> bool:

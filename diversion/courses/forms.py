@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from diversion.core.forms import ModelMultipleChoiceField
 from diversion.courses.models import (
     Audience,
     CourseType,
@@ -178,7 +179,7 @@ class SessionForm(forms.Form):
         label="Venue", required=False, max_length=200, help_text="For an in-person session"
     )
     capacity = _whole_number("Seats", 1, 40, initial=15, help_text="1 to 40 people")
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators = ModelMultipleChoiceField(
         label="Facilitators",
         queryset=CourseType.objects.none(),
         widget=forms.CheckboxSelectMultiple,

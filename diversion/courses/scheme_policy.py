@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 
+from diversion.core.forms import ModelMultipleChoiceField
 from diversion.courses.models import Audience, CourseType
 from diversion.schemes.models import Scheme
 from diversion.schemes.policy_parts import PolicyPart
@@ -29,7 +30,7 @@ def course_types_check(policy: Mapping[str, Any], course_types: Iterable[CourseT
 
 
 def _form_field() -> forms.Field:
-    return forms.ModelMultipleChoiceField(
+    return ModelMultipleChoiceField(
         label="Course types offered",
         queryset=CourseType.objects.all(),
         widget=forms.CheckboxSelectMultiple,

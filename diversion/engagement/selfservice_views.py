@@ -15,7 +15,8 @@ from django.utils import formats, timezone
 from django.views.decorators.http import require_http_methods
 
 from diversion.core.access import public
-from diversion.core.ratelimit import client_address, rate_limited
+from diversion.core.proxies import client_address
+from diversion.core.ratelimit import rate_limited
 from diversion.courses.enrolment import NotEnrollable, sessions_to_move_to
 from diversion.engagement.selfservice import (
     LinkProblem,

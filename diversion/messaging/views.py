@@ -13,7 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from diversion.core.access import public
-from diversion.core.ratelimit import client_address, rate_limited
+from diversion.core.proxies import client_address
+from diversion.core.ratelimit import rate_limited
 from diversion.messaging.addresses import InboundInvalid
 from diversion.messaging.inbound import inbound_sms_record
 

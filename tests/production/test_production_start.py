@@ -105,6 +105,9 @@ def production_environment(database_url: str, directory: Path) -> dict[str, str]
             "DATABASE_URL": database_url,
             "ALLOWED_HOSTS": "127.0.0.1",
             "STATIC_ROOT": str(directory / "static"),
+            # The TLS-terminating proxy of this test is the test itself, on 127.0.0.1.
+            "TRUSTED_PROXIES": "127.0.0.1",
+            "AUDIT_CHECKPOINT_PATH": str(directory / "audit-checkpoints.jsonl"),
             "PYTHONUNBUFFERED": "1",
         }
     )
@@ -220,9 +223,14 @@ class Response:
         return json.loads(self.body)
 
 
-def get(port: int, path: str, headers: dict[str, str] | None = None) -> Response:
-    """One GET, redirects not followed, over the proxy's HTTPS unless told otherwise."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def get(
+    port: int, path: str, headers: dict[str, str] | None = None, source: str | None = None
+) -> Response:
+    """One GET, redirects not followed, over the proxy's HTTPS unless told otherwise; from
+    `source` (another loopback address: not the proxy) when given."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=30, source_address=(source, 0) if source else None
+    )
     try:
         connection.request("GET", path, headers=HTTPS if headers is None else headers)
         response = connection.getresponse()
@@ -339,6 +347,19 @@ def test_production_starts_on_a_fresh_database(fresh_database: str, tmp_path: Pa
         # ...except the load balancer's probes, which reach the process directly.
         assert get(port, "/healthz", headers={}).status == 200
         assert get(port, "/readyz", headers={}).status == 200
+        # A client that is not the proxy cannot claim HTTPS (TRUSTED_PROXIES, decision 0014).
+        spoofed = get(port, "/sign-in/", source="127.0.0.2")
+        assert spoofed.status == 301, spoofed.text[:500]
+
+        # The worker has published the audit chains' heads; the operator's verify uses them.
+        checkpoints = tmp_path / "audit-checkpoints.jsonl"
+        deadline = time.monotonic() + START_TIMEOUT
+        while not checkpoints.exists() and time.monotonic() < deadline:
+            processes.assert_running("worker")
+            time.sleep(0.5)
+        assert checkpoints.exists(), processes.log("worker")
+        verify = processes.run("audit-verify", "audit", "verify")
+        assert "intact" in verify and "audit-checkpoints.jsonl" in verify, verify
 
         processes.assert_running("serve", "worker")
         served = processes.log("serve", last=10_000)

@@ -36,12 +36,18 @@ def test_a_body_too_large_found_while_parsing_is_a_413_problem() -> None:
     assert response.content_type == "application/problem+json"
 
 
+def _nested(value: Any, levels: int) -> Any:
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
 @pytest.mark.parametrize(
     "body",
     [
         "[" * 2000 + "]" * 2000,
         '{"a":' * 2000 + "1" + "}" * 2000,
-        json.dumps({"person": {"given_name": [[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]}}),
+        json.dumps({"person": {"given_name": _nested(["x"], 22)}}),
     ],
     ids=["arrays-2000-deep", "objects-2000-deep", "just-over-the-limit"],
 )

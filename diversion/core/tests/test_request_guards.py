@@ -28,8 +28,10 @@ def admin(scheme: Any, client_for: Any) -> Client:
     "path",
     ["/schemes/TV%00/", "/cases/WM-AAAA-22%00/", "/cases/%00/plan/", "/schemes/TV%0A/", "/%7F/"],
 )
-def test_a_control_character_in_a_page_address_is_not_found(admin: Client, path: str) -> None:
-    response = admin.get(path)
+def test_a_control_character_in_a_page_address_is_not_found(
+    scheme: Any, client_for: Any, path: str
+) -> None:
+    response = client_for(Role.PROVIDER_MANAGER, scheme).get(path)
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
     assert b"Page not found" in response.content

@@ -4,6 +4,7 @@ import os
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from diversion.core.startup import assert_safe_to_start
@@ -33,7 +34,9 @@ class Command(BaseCommand):
             f"--workers={options['workers']}",
             f"--threads={options['threads']}",
             f"--worker-tmp-dir={SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else '.'}",
-            "--forwarded-allow-ips=*",
+            # X-Forwarded-Proto (and so HTTPS) believed only from our proxies, as X-Forwarded-For
+            # is by core/proxies.py; none when TRUSTED_PROXIES is empty.
+            f"--forwarded-allow-ips={','.join(settings.TRUSTED_PROXIES)}",
             "--timeout=30",
             "--graceful-timeout=20",
             # Refused by gunicorn itself, before Django, with its own HTML page (docs/api.md):
