@@ -51,6 +51,9 @@ _DEV_FIELD_KEY = "ZGV2ZWxvcG1lbnQtb25seS1maWVsZC1rZXktMDAwMDA="
 _DEV_INDEX_KEY = "development-only-blind-index-key"
 
 SECRET_KEY = _required("SECRET_KEY", _DEV_SECRET)
+# Earlier keys, still accepted for sessions and signatures while a new key rolls out
+# (docs/operations.md, "Key rotation").
+SECRET_KEY_FALLBACKS = _env_list("SECRET_KEY_FALLBACKS")
 if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("SECRET_KEY must be a unique value of at least 50 characters.")
 
@@ -135,10 +138,14 @@ MIDDLEWARE = [
     "diversion.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After django-csp: lets the sign-out form lead on to a provider's single logout.
+    "diversion.accounts.middleware.ProviderSignOutFormActionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "diversion.core.middleware.NoStoreForSignedInMiddleware",
     "diversion.core.middleware.AccessRuleMiddleware",
+    # The evaluation's pages read from the replica when it is fresh enough (core/dbrouter.py).
+    "diversion.core.dbrouter.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "diversion.urls"
@@ -183,12 +190,42 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 2, "max_size": 10, "timeout": 5}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
+# A streaming replica of the primary for the evaluation's reads (core/dbrouter.py,
+# docs/deployment.md): used only while it lags by at most REPLICA_MAX_LAG_SECONDS, else the
+# primary. Tests get a mirror of the test database under the same name.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=0, conn_health_checks=True
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that does not answer quickly is skipped, not waited for.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+elif ENVIRONMENT == "test":
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["diversion.core.dbrouter.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "30"))
+REPLICA_LAG_CHECK_SECONDS = float(os.environ.get("REPLICA_LAG_CHECK_SECONDS", "5"))
+REPLICA_APPS = {
+    "schemes", "reference", "people", "referrals", "scheduling", "casework", "courses",
+    "engagement", "evaluation",
+}  # fmt: skip
+# Pages whose GET requests read through the replica; none in tests unless a test asks.
+REPLICA_READ_PATHS = _env_list(
+    "REPLICA_READ_PATHS", "" if ENVIRONMENT == "test" else "/evaluation/"
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Signing in at an organisation's OpenID provider (accounts/sso.py, docs/identity.md).
+    "diversion.accounts.backends.IdentityProviderBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -228,6 +265,14 @@ SIGN_IN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_FAILURE_LIMI
 # Sessions: idle time-out, secure cookies.
 SESSION_IDLE_TIMEOUT_SECONDS = int(os.environ.get("SESSION_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
 SESSION_COOKIE_AGE = 12 * 60 * 60
+# OpenID Connect (docs/identity.md, decision 0017): time allowed for a provider to answer, the
+# clock skew allowed on an ID token's times, the least time between two fetches of a provider's
+# keys for a token signed with a key not yet seen, and the days after which a local account
+# nobody has signed in to is deactivated by the worker.
+OIDC_HTTP_TIMEOUT_SECONDS = float(os.environ.get("OIDC_HTTP_TIMEOUT_SECONDS", "5"))
+OIDC_CLOCK_SKEW_SECONDS = min(int(os.environ.get("OIDC_CLOCK_SKEW_SECONDS", "60")), 300)
+OIDC_JWKS_REFETCH_SECONDS = int(os.environ.get("OIDC_JWKS_REFETCH_SECONDS", "60"))
+INACTIVE_ACCOUNT_DAYS = int(os.environ.get("INACTIVE_ACCOUNT_DAYS", "90"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -310,6 +355,21 @@ NOTIFY_INBOUND_TOKEN = os.environ.get("NOTIFY_INBOUND_TOKEN", "")
 MESSAGING_BACKEND = os.environ.get("MESSAGING_BACKEND", "file")
 # Send in the web process instead of through the worker (tests, and a demo without a worker).
 MESSAGING_SEND_INLINE = _env_bool("MESSAGING_SEND_INLINE", default=False)
+# GOV.UK Notify's address (a stand-in on loopback in tests and the resilience harness) and how
+# long one call may take; a call that times out has an unknown outcome (messaging/services.py).
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT_SECONDS = float(os.environ.get("NOTIFY_TIMEOUT_SECONDS", "10"))
+# After a temporary failure a message waits 1, 2, 4 ... minutes, at most an hour, and is given up
+# ("failed") after MESSAGING_MAX_ATTEMPTS attempts (24: about 18 hours). An attempt not finished
+# within MESSAGING_SEND_LEASE_SECONDS is treated as cut off (worker killed): the provider is
+# asked whether it has the message before it is sent again. The operators are alerted (an error
+# log line, `diversion messaging_status` fails) after MESSAGING_ALERT_AFTER_FAILURES failures in a
+# row (docs/operations.md).
+MESSAGING_RETRY_BASE_SECONDS = int(os.environ.get("MESSAGING_RETRY_BASE_SECONDS", "60"))
+MESSAGING_RETRY_MAX_SECONDS = int(os.environ.get("MESSAGING_RETRY_MAX_SECONDS", "3600"))
+MESSAGING_MAX_ATTEMPTS = int(os.environ.get("MESSAGING_MAX_ATTEMPTS", "24"))
+MESSAGING_SEND_LEASE_SECONDS = int(os.environ.get("MESSAGING_SEND_LEASE_SECONDS", "120"))
+MESSAGING_ALERT_AFTER_FAILURES = int(os.environ.get("MESSAGING_ALERT_AFTER_FAILURES", "5"))
 # The evaluation (decision 0012): schemes with at least this many referrals keep a snapshot of
 # their frames for the dashboard; a server process keeps the snapshot it read in memory; the
 # dashboard's matched comparison is worked out by the worker unless inline (tests, a demo

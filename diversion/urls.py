@@ -10,6 +10,7 @@ urlpatterns = [
     path("r/", include("diversion.engagement.selfservice_urls")),
     path("messaging/", include("diversion.messaging.urls")),
     path("api/v1/", include("diversion.api.urls")),
+    path("api-clients/", include("diversion.api.admin_urls")),
     path("webhooks/", include("diversion.webhooks.urls")),
     path("evaluation/", include("diversion.evaluation.urls")),
     path("", include("diversion.casework.urls")),

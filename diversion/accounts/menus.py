@@ -30,3 +30,25 @@ def menus_register() -> None:
             order=20,
         ),
     )
+    home_tasks_register(
+        Role.SCHEME_ADMIN,
+        Task(
+            title="Single sign-on",
+            description="Let an organisation's people sign in with their own accounts, and give "
+            "roles to its groups.",
+            url_name="accounts:identity-providers",
+            order=22,
+        ),
+    )
+    # After the day's work for a provider manager; among the administrator's own tasks.
+    for role, order in ((Role.SCHEME_ADMIN, 25), (Role.PROVIDER_MANAGER, 95)):
+        home_tasks_register(
+            role,
+            Task(
+                title="Review who has access",
+                description="Check who holds which role in each scheme and confirm the list "
+                "every quarter.",
+                url_name="accounts:access-reviews",
+                order=order,
+            ),
+        )

@@ -29,7 +29,7 @@ API_SCOPES = {
 }
 
 
-def _check_role_fits_organisation(role: str, organisation: Organisation) -> None:
+def check_role_fits_organisation(role: str, organisation: Organisation) -> None:
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role"})
     if organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
@@ -51,7 +51,7 @@ def user_create(
     password: str | None,
     is_demo: bool = False,
 ) -> User:
-    _check_role_fits_organisation(role, organisation)
+    check_role_fits_organisation(role, organisation)
     with transaction.atomic():
         if User.objects.filter(email__iexact=email).exists():
             raise ValidationError({"email": "A user with this email address already exists"})
@@ -152,3 +152,86 @@ def sign_in_record(*, user: Any, action: str, reason: str = "") -> None:
         object_type="accounts.User",
         reason=reason,
     )
+
+
+def _locked_other(actor: Actor, user: User, doing: str) -> User:
+    locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+    if actor.user is not None and locked.pk == actor.user.pk:
+        raise ValidationError(f"You cannot {doing} your own account: ask another administrator")
+    return locked
+
+
+def user_role_set(*, actor: Actor, user: User, role: str) -> User:
+    """Only a role the user's organisation may hold. Someone who signs in at their provider
+    gets the role of their groups again at their next sign-in (accounts/sso.py)."""
+    check_role_fits_organisation(role, user.organisation)
+    with transaction.atomic():
+        locked = _locked_other(actor, user, "change the role of")
+        if locked.role != role:
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                reason="role set by an administrator",
+                changes={"role": [locked.role, role]},
+            )
+            locked.role = role
+            locked.save(update_fields=["role"])
+    return locked
+
+
+def user_second_factor_reset(*, actor: Actor, user: User) -> int:
+    """Remove the authenticator and backup codes (a lost phone): the person sets up a new
+    authenticator after their password at the next sign-in, and any session verified with the
+    old one is no longer verified. Returns the number of devices removed."""
+    with transaction.atomic():
+        locked = _locked_other(actor, user, "reset the security code of")
+        devices = [TOTPDevice.objects.filter(user=locked), StaticDevice.objects.filter(user=locked)]
+        removed = sum(found.count() for found in devices)
+        for found in devices:
+            found.delete()  # a backup-code device takes its codes with it
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            reason="security code reset by an administrator",
+            changes={"second_factor": "reset", "devices_removed": removed},
+        )
+    return removed
+
+
+def user_active_set(*, actor: Actor, user: User, active: bool) -> User:
+    """Deactivate (they can no longer sign in, and their sessions end) or reactivate."""
+    with transaction.atomic():
+        locked = _locked_other(actor, user, "deactivate" if not active else "reactivate")
+        if locked.is_active != active:
+            locked.is_active = active
+            locked.save(update_fields=["is_active"])
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                reason=("reactivated" if active else "deactivated") + " by an administrator",
+                changes={"is_active": [not active, active]},
+            )
+    return locked
+
+
+def api_client_scopes_set(*, actor: Actor, client: ApiClient, scopes: list[str]) -> ApiClient:
+    """Change what a client may do; the key stays the same."""
+    unknown = sorted(set(scopes) - set(API_SCOPES))
+    if unknown or not scopes:
+        raise ValidationError({"scopes": f"Choose known scopes (unknown: {', '.join(unknown)})"})
+    with transaction.atomic():
+        locked = ApiClient.objects.select_for_update(of=("self",)).get(pk=client.pk)
+        chosen = sorted(set(scopes))
+        if locked.scopes != chosen:
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=locked,
+                changes={"scopes": [locked.scopes, chosen]},
+            )
+            locked.scopes = chosen
+            locked.save(update_fields=["scopes"])
+    return locked

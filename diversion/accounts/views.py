@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -17,14 +18,13 @@ from django_otp import match_token, user_has_device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from diversion.accounts import selectors, services
-from diversion.accounts.forms import CodeForm, SetUpCodeForm, SignInForm
-from diversion.accounts.models import User
+from diversion.accounts import selectors, services, sso, sso_flow, sso_views
+from diversion.accounts.forms import CodeForm, EmailForm, SetUpCodeForm, SignInForm
+from diversion.accounts.models import IdentityProvider, User
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor
-from diversion.core.access import before_second_factor, public, roles, signed_in
+from diversion.core.access import before_second_factor, public, signed_in
 from diversion.core.proxies import client_address
-from diversion.core.roles import Role
 from diversion.schemes.selectors import schemes_for_user
 
 NEXT = "sign_in_next"
@@ -37,30 +37,46 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 
 
 def _demo_sign_ins() -> list[dict[str, Any]]:
+    providers = {p.organisation_id: p for p in IdentityProvider.objects.filter(is_active=True)}
     rows = []
     for user in selectors.demo_accounts():
+        provider = providers.get(user.organisation_id)
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         code = ""
-        if device is not None:
+        if device is not None and provider is None:
             totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
             code = f"{totp.token():0{device.digits}d}"
-        rows.append({"user": user, "code": code})
+        rows.append({"user": user, "code": code, "provider": provider})
     return rows
 
 
 @public
 def sign_in(request: HttpRequest) -> HttpResponse:
+    """Email first: people of an organisation with a provider go there; the others give their
+    password here (in the same post, or on the second step), then their security code."""
     if request.user.is_authenticated and request.user.is_verified():
         return redirect("core:home")
-    form = SignInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    next_url = _safe_next(request, request.GET.get("next"))
+    if request.method != "POST":
+        return _sign_in_page(request, EmailForm())
+    if "password" not in request.POST:
+        email_form = EmailForm(request.POST)
+        if not email_form.is_valid():
+            return _sign_in_page(request, email_form)
+        email = email_form.cleaned_data["email"].lower()
+        provider = sso.provider_for_email(email)
+        if provider is not None:
+            return _to_provider(request, provider, email, next_url)
+        return _sign_in_page(request, SignInForm(initial={"email": email}))
+    form = SignInForm(request.POST)
+    if form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        provider = sso.provider_for_email(email)
+        if provider is not None:  # never a password for someone whose provider signs them in
+            return _to_provider(request, provider, email, next_url)
         if services.sign_in_address_refused(address=client_address(request)):
             return _address_locked_out(request)
-        user = authenticate(
-            request,
-            email=form.cleaned_data["email"].lower(),
-            password=form.cleaned_data["password"],
-        )
+        user = authenticate(request, email=email, password=form.cleaned_data["password"])
         if getattr(request, "axes_locked_out", False):
             return locked_out(request)
         if user is None:
@@ -69,15 +85,36 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "Enter a correct email address and password")
         else:
             login(request, user)
-            request.session[NEXT] = _safe_next(request, request.GET.get("next"))
+            request.session[NEXT] = next_url
             if user_has_device(user, confirmed=True):
                 return redirect("accounts:second-factor")
             return redirect("accounts:set-up-second-factor")
-    context: dict[str, Any] = {"form": form}
+    return _sign_in_page(request, form)
+
+
+def _sign_in_page(request: HttpRequest, form: EmailForm) -> HttpResponse:
+    context: dict[str, Any] = {"form": form, "password_step": isinstance(form, SignInForm)}
     if settings.DEMO_MODE:
         context["demo_sign_ins"] = _demo_sign_ins()
         context["demo_password"] = settings.DEMO_PASSWORD
-    return render(request, "accounts/sign_in.html", context)
+    response = render(request, "accounts/sign_in.html", context)
+    targets = sso.sign_in_form_targets()
+    if targets:
+        response._csp_update = {"form-action": targets}  # type: ignore[attr-defined]
+    return response
+
+
+def _to_provider(
+    request: HttpRequest, provider: IdentityProvider, email: str, next_url: str
+) -> HttpResponse:
+    url = sso_flow.sso_start(
+        session=request.session,
+        provider=provider,
+        redirect_uri=request.build_absolute_uri(reverse("accounts:sso-callback")),
+        login_hint=email,
+        next_url=next_url,
+    )
+    return redirect(url)
 
 
 @public
@@ -155,10 +192,14 @@ def _grouped(secret: str) -> str:
 @require_POST
 @public
 def sign_out(request: HttpRequest) -> HttpResponse:
+    """Signs out here, and at the organisation's provider when it offers single logout."""
+    after_provider = sso_views.provider_sign_out_url(request)
     if request.user.is_authenticated:
         with transaction.atomic():
             services.sign_in_record(user=request.user, action=AuditAction.SIGN_OUT)
     logout(request)
+    if after_provider:
+        return redirect(after_provider)
     messages.success(request, "You have signed out")
     return redirect("accounts:sign-in")
 
@@ -171,18 +212,3 @@ def account(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": False})
     context = {"account": user, "schemes": schemes_for_user(user=user)}
     return render(request, "accounts/account.html", context)
-
-
-@roles(Role.SCHEME_ADMIN)
-def user_list(request: HttpRequest) -> HttpResponse:
-    users = selectors.users_visible_to(user=request.user).order_by(
-        "organisation__name", "full_name"
-    )
-    return render(request, "accounts/user_list.html", {"users": users})
-
-
-@roles(Role.SCHEME_ADMIN)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    shown = selectors.user_shown(viewer=request.user, pk=pk)
-    context = {"shown": shown, "has_second_factor": user_has_device(shown, confirmed=True)}
-    return render(request, "accounts/user_detail.html", context)

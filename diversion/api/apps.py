@@ -9,9 +9,11 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         # Registers the bearer-key security scheme with drf-spectacular.
         from diversion.api import schema  # noqa: F401
+        from diversion.api.menus import menus_register
         from diversion.api.problems import problem_page
         from diversion.core.errors import error_renderer_register
 
         # Errors raised before or outside the API's views (an unknown address, a refused
         # request) are problem documents under /api/ too, never the web's HTML page.
         error_renderer_register(prefix="/api/", renderer=problem_page)
+        menus_register()

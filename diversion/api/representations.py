@@ -60,9 +60,7 @@ def referral_data(referral: Referral) -> dict[str, Any]:
         "status": referral.status,
         "status_label": ReferralStatus(referral.status).label,
         "outcome_code": referral.outcome_code,
-        "engagement_status": engagement_outcome(
-            referral.status, engagement_requires_course=referral.scheme.engagement_requires_course
-        ),
+        "engagement_status": engagement_outcome(referral.status),
         "created_at": referral.created_at,
         "stopped_at": referral.stopped_at,
         "assessment": (

@@ -15,12 +15,13 @@ from diversion.accounts.models import ApiClient
 from diversion.api.models import IdempotencyRecord
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor, audit_record
+from diversion.core.roles import OrganisationKind
 from diversion.engagement.models import NoticeKind, PoliceNotice
 from diversion.engagement.selectors import notices_for_force
 from diversion.referrals.models import Referral
 from diversion.referrals.selectors import referrals_for_force
-from diversion.schemes.models import Scheme
-from diversion.schemes.selectors import scheme_for_officer
+from diversion.schemes.models import Organisation, Scheme
+from diversion.schemes.selectors import scheme_for_officer, schemes_for_user
 
 # Database integers are signed 64-bit: a larger id cannot exist.
 MAX_ID = 2**63 - 1
@@ -89,3 +90,22 @@ def idempotency_record(*, client: ApiClient, key: str) -> IdempotencyRecord | No
         .select_related("referral", "referral__scheme")
         .first()
     )
+
+
+def api_clients_for_admin(*, user: Any) -> QuerySet[ApiClient]:
+    """The API clients of the forces of a scheme administrator's schemes."""
+    force_ids = schemes_for_user(user=user).values("force_id")
+    return ApiClient.objects.filter(organisation_id__in=force_ids).select_related("organisation")
+
+
+def api_client_for_admin(*, user: Any, pk: int) -> ApiClient:
+    """404, never 403, for another force's client: its existence is not shown."""
+    client = api_clients_for_admin(user=user).filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+    if client is None:
+        raise Http404("No API client of your forces has this number.")
+    return client
+
+
+def forces_for_admin(*, user: Any) -> QuerySet[Organisation]:
+    force_ids = schemes_for_user(user=user).values("force_id")
+    return Organisation.objects.filter(kind=OrganisationKind.FORCE, pk__in=force_ids)

@@ -181,6 +181,23 @@ class StopSerializer(serializers.Serializer):
         default=list,
         max_length=len(SUPPLY_INDICATORS),
     )
+    supply_suspected = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            'The officer\'s answer to "Do you suspect intent to supply?", needed when any '
+            "supply indicator is given: true refuses diversion"
+        ),
+    )
+    supply_reason = _text(500, help_text="The officer's reason for that answer")
+    identity_answer = _choice(
+        [("", "Not asked"), ("same", "The same person"), ("different", "A different person")],
+        "Choose same or different",
+        required=False,
+        default="",
+        help_text="The officer's answer about a possible match in another scheme",
+    )
     other_offences = serializers.ListField(
         child=_choice(list(OTHER_OFFENCES), "Choose a known offence"),
         required=False,
@@ -270,6 +287,9 @@ def stop_details(data: dict[str, Any]) -> StopDetails:
         appropriate_adult_name=data.get("appropriate_adult_name", "").strip(),
         appropriate_adult_relationship=data.get("appropriate_adult_relationship", "").strip(),
         appropriate_adult_phone=data.get("appropriate_adult_phone", ""),
+        supply_suspected=data.get("supply_suspected"),
+        supply_reason=data.get("supply_reason", "").strip(),
+        identity_answer=data.get("identity_answer", ""),
     )
 
 

@@ -175,13 +175,10 @@ def _historic_referral(
 def _notices(referral: Referral, statuses: list[str], stopped_at: dt.datetime) -> None:
     """What the police were told: the notices each step owed (`notice_kinds`, the lifecycle's
     one rule), each dated the day of its step."""
-    requires_course = referral.scheme.engagement_requires_course
     kinds = [
         (kind, step)
         for step, (previous, status) in enumerate(zip(["", *statuses], statuses, strict=False))
-        for kind in notice_kinds(
-            from_status=previous, to_status=status, engagement_requires_course=requires_course
-        )
+        for kind in notice_kinds(from_status=previous, to_status=status)
     ]
     PoliceNotice.objects.bulk_create(
         PoliceNotice(

@@ -8,8 +8,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from diversion.audit.services import SYSTEM
 from diversion.courses.models import Audience, CourseModule, CourseType
 from diversion.schemes.models import FundingPeriod, LocalAuthority, Organisation, Scheme
+from diversion.schemes.services import scheme_sharing_update
+
+# The two West Midlands region schemes tell each other whether a person engaged (decision
+# 0016); Thames Valley shares with nobody, so the demo shows both.
+SHARING = {"WM": ["WMC"], "WMC": ["WM"]}
 
 D = dt.date
 
@@ -230,4 +236,13 @@ def create_schemes() -> list[Scheme]:
                 },
             )
         schemes.append(scheme)
+    by_code = {scheme.code: scheme for scheme in schemes}
+    for code, partners in SHARING.items():
+        if code in by_code:
+            scheme_sharing_update(
+                actor=SYSTEM,
+                scheme=by_code[code],
+                share_with_ids=[by_code[p].pk for p in partners if p in by_code],
+                reason="demo: regional data-sharing agreement",
+            )
     return schemes

@@ -1,6 +1,6 @@
-"""What the police are told: an intelligence log when a person did not engage, and the
-engagement outcome when they did. Each is made once per referral and kind, and acknowledged by
-the force's system through the API."""
+"""What the police are told: an intelligence log when a person did not engage at all, and the
+engagement outcome when they did (completed, or assessed but the course not completed). Each
+is made once per referral and kind, and acknowledged by the force's system through the API."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ class NoticeKind(models.TextChoices):
     INTELLIGENCE_LOG = "intelligence_log", "Intelligence log: did not engage"
     ENGAGED = "engaged", "Engaged"
     COMPLETED = "completed", "Completed"
+    COURSE_NOT_COMPLETED = "course_not_completed", "Engaged: assessed, course not completed"
 
 
 class PoliceNotice(models.Model):

@@ -168,6 +168,7 @@ def messages_queue(
             outcome_code=referral.outcome_code,
             link=link,
             joining=joining,
+            record_statement=referral.scheme.record_statement,
         ),
     )
     goes_at = send_time(now)

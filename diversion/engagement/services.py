@@ -18,28 +18,25 @@ from diversion.referrals.events import StatusChanged
 from diversion.referrals.lifecycle import ReferralStatus, is_engaged
 
 
-def notice_kinds(
-    *, from_status: str, to_status: str, engagement_requires_course: bool
-) -> list[str]:
-    """The notices a move owes the police, in order: the rule, in one place."""
+def notice_kinds(*, from_status: str, to_status: str) -> list[str]:
+    """The notices a move owes the police, in order: the rule, in one place. Only a referral
+    with no engagement at all gets the intelligence log; a course not completed is an
+    engagement outcome, never a log (decision 0016)."""
     kinds: list[str] = []
     if to_status == ReferralStatus.NOT_ENGAGED:
         kinds.append(NoticeKind.INTELLIGENCE_LOG)
-    rule = {"engagement_requires_course": engagement_requires_course}
-    if is_engaged(to_status, **rule) and not is_engaged(from_status, **rule):
+    if is_engaged(to_status) and not is_engaged(from_status):
         kinds.append(NoticeKind.ENGAGED)
     if to_status == ReferralStatus.COMPLETED:
         kinds.append(NoticeKind.COMPLETED)
+    if to_status == ReferralStatus.COURSE_NOT_COMPLETED:
+        kinds.append(NoticeKind.COURSE_NOT_COMPLETED)
     return kinds
 
 
 def police_notices_record(event: StatusChanged) -> None:
     """Subscriber (in the transaction): write the notices the move owes, each once."""
-    for kind in notice_kinds(
-        from_status=event.from_status,
-        to_status=event.to_status,
-        engagement_requires_course=event.engagement_requires_course,
-    ):
+    for kind in notice_kinds(from_status=event.from_status, to_status=event.to_status):
         notice, created = PoliceNotice.objects.get_or_create(
             referral_id=event.referral_id,
             kind=kind,

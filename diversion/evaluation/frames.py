@@ -42,7 +42,7 @@ from diversion.evaluation.models import (
 )
 from diversion.reference.models import CrimeOutcome, SelfDefinedEthnicity
 from diversion.referrals.drugs import DRUGS
-from diversion.referrals.lifecycle import ENGAGED, ENGAGED_WITH_COURSE, ReferralStatus
+from diversion.referrals.lifecycle import ENGAGED, ReferralStatus
 from diversion.referrals.models import DrugFound, Referral, StatusChange
 from diversion.schemes.models import Scheme
 
@@ -135,7 +135,6 @@ def referrals_frame(
             "pk",
             "person_id",
             "scheme__code",
-            "scheme__engagement_requires_course",
             "stopped_at",
             "local_authority__ons_code",
             "how_found",
@@ -152,7 +151,6 @@ def referrals_frame(
             "referral_id",
             "person_id",
             "scheme",
-            "requires_course",
             "stopped_at",
             "local_authority",
             "how_found",
@@ -192,10 +190,8 @@ def referrals_frame(
     frame["course_booked"] = frame["course_booked_at"].notna() | frame["status"].eq(S.COURSE_BOOKED)
     frame["completed"] = frame["status"].eq(S.COMPLETED)
     frame["not_engaged"] = frame["status"].eq(S.NOT_ENGAGED)
-    requires = frame["requires_course"].astype(bool)
-    frame["engaged"] = np.where(
-        requires, frame["status"].isin(ENGAGED_WITH_COURSE), frame["assessed"]
-    )
+    # Engaged is at least the assessment in every scheme (decision 0016).
+    frame["engaged"] = frame["assessed"]
     frame["assessed_on"] = _local_dates(frame["assessed_at"])
     course_on = frame["session_at"].where(frame["session_at"].notna(), frame["completed_at"])
     frame["course_on"] = _local_dates(course_on.where(frame["course_booked"]))

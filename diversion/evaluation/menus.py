@@ -37,6 +37,18 @@ def menus_register() -> None:
         ),
     )
     home_tasks_register(
+        Role.ANALYST,
+        Task(
+            title="Compare two groups",
+            description=(
+                "So many of a treated group re-offended against so many of a comparison group: "
+                "the difference, its interval, the tests and the risk ratio."
+            ),
+            url_name="evaluation:compare",
+            order=20,
+        ),
+    )
+    home_tasks_register(
         Role.EVALUATOR,
         Task(
             title="Request a pseudonymised extract",

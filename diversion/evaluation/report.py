@@ -34,6 +34,7 @@ from django_q.tasks import async_task
 from diversion.evaluation import charts
 from diversion.evaluation.columns import REFERRALS
 from diversion.evaluation.inputs import Inputs
+from diversion.evaluation.methods import anchor_for
 from diversion.evaluation.sections_comparison import COSTS, MATCHING, costs_section
 from diversion.evaluation.sections_comparison import matching_section as matching_figures
 from diversion.evaluation.sections_disproportionality import disproportionality_section
@@ -102,8 +103,13 @@ class Report:
         return [t for s in self.sections for t in s.tables]
 
     def __post_init__(self) -> None:
+        # The one place every published table passes before the dashboard, a CSV, the PDF or
+        # `diversion evaluate` can show it: attacked, and withheld if it gives a count away.
+        for section in self.sections:
+            section.audit()
         for table in self.tables():
             table.chart = charts.drawable(table.chart)
+            table.method = table.method or anchor_for(table.key)
 
     def table(self, key: str) -> Table:
         for table in self.tables():
@@ -143,9 +149,10 @@ METHODS: list[str] = [
     "Referrals are counted by the date of the stop. Figures for recent referrals change as "
     "people move through assessment and the course.",
     f"Small numbers are suppressed: counts of 1 to {THRESHOLD - 1} are shown as {SUPPRESSED}, "
-    "and so is the next smallest count in the same column where one suppressed cell could "
-    "otherwise be worked out from the total. Percentages and medians from a suppressed count "
-    "are suppressed too.",
+    "and so are further counts wherever the totals would otherwise let someone narrow a "
+    f"suppressed count to fewer than {THRESHOLD} possible values. Percentages and medians from "
+    "a suppressed count are suppressed too. Every table is checked with that attack before it "
+    "is shown; a table that fails is withheld.",
     "Age is in whole years on the day of the referral. Ethnic group is the person's "
     "self-defined ethnicity, grouped as in the 2021 Census.",
     "Re-offending counts a person only once their whole window (and, for proven re-offending, "
@@ -157,8 +164,9 @@ METHODS: list[str] = [
     "Stop-and-search rates are per 1,000 residents of each ethnic group in the 2021 Census; "
     "ratios to the White group come from the unrounded rates.",
     "The matched comparison follows the Justice Data Lab: propensity scores, nearest-neighbour "
-    "matching with a caliper, a balance table and a difference with its 95% interval. The "
-    "full method is in docs/evaluation-methods.md.",
+    "matching with a caliper, a balance table and a difference with its 95% interval; times "
+    "to re-offence are compared with the log-rank test. The full method is on the service's "
+    "page 'How the figures are made'.",
     "Costs are unit costs times volumes; every unit cost and its source is listed.",
 ]
 
@@ -211,10 +219,10 @@ def evaluation_report(
     yet in the cache is queued for the background worker and shown as pending; such a report
     is not kept in the cache."""
     day = as_of or timezone.localdate()
-    key = (
-        f"evaluation:report:v1:{scheme.pk}:{start}:{end}:{local_authority}:{day}:"
-        f"{','.join(sorted(sections))}:{data_version(scheme.pk)}"
-    )
+    key = report_key(
+        scheme=scheme, start=start, end=end, local_authority=local_authority, day=day,
+        sections=sections,
+    )  # fmt: skip
     if cached and timings is None:
         found = cache.get(key)
         if isinstance(found, Report):
@@ -233,6 +241,22 @@ def evaluation_report(
     if not any(section.pending for section in report.sections):
         cache.set(key, report, CACHE_SECONDS)
     return report
+
+
+def report_key(
+    *,
+    scheme: Scheme,
+    start: dt.date,
+    end: dt.date,
+    local_authority: str,
+    day: dt.date,
+    sections: Sequence[str],
+) -> str:
+    """The cache key of a report: its filter, the day and the state of the data."""
+    return (
+        f"evaluation:report:v2:{scheme.pk}:{start}:{end}:{local_authority}:{day}:"
+        f"{','.join(sorted(sections))}:{data_version(scheme.pk)}"
+    )
 
 
 def _build_report(
@@ -318,7 +342,7 @@ def comparison_key(inputs: Inputs) -> str:
     referred = f"{len(referrals)}-{referrals['referral_id'].max() if len(referrals) else 0}"
     police = "-".join(str(v) for v in police_watermarks(inputs.scheme.pk).values())
     return (
-        f"evaluation:matching:v2:{inputs.scheme.pk}:{inputs.start}:{inputs.end}:"
+        f"evaluation:matching:v3:{inputs.scheme.pk}:{inputs.start}:{inputs.end}:"
         f"{inputs.local_authority}:{inputs.as_of}:{referred}:{police}"
     )
 

@@ -15,6 +15,7 @@ import pandas as pd
 from diversion.evaluation.inputs import Inputs, long_date
 from diversion.evaluation.models import UnitCostName
 from diversion.evaluation.sections_police import OutcomeFigures, no_police_data
+from diversion.evaluation.sections_survival import matched_survival_table
 from diversion.evaluation.stats import (
     MatchedComparison,
     cost_summary,
@@ -40,6 +41,7 @@ COSTS = "costs"
 MATCH_MONTHS = 6
 COVARIATE_LABELS = {
     "distance (logit)": "Propensity score (logit)",
+    "distance (propensity)": "Propensity score",
     "age": "Age",
     "prior_offences": "Earlier offences",
     "prior_possession": "Earlier possession offences",
@@ -109,8 +111,13 @@ def matching_section(inputs: Inputs) -> Section:
         return Section(
             MATCHING, title, [], unavailable=f"The comparison could not be made: {error}."
         )
-    tables = [_sizes_table(result), _result_table(result, inputs), _balance_table(result)]
-    return Section(MATCHING, title, tables, summary=[tables[1].reading])
+    tables = [
+        _sizes_table(result),
+        _result_table(result, inputs),
+        matched_survival_table(result, cohort, inputs),
+        _balance_table(result),
+    ]
+    return Section(MATCHING, title, tables, summary=[tables[1].reading, tables[2].reading])
 
 
 def _sizes_table(result: MatchedComparison) -> Table:

@@ -17,9 +17,10 @@ from diversion.evaluation.sections_police import (
     pct,
 )
 from diversion.evaluation.stats import describe_pp_change, formal_outcome_shares, stop_search_rates
-from diversion.evaluation.suppression import SUPPRESSED, suppress
+from diversion.evaluation.suppression import SUPPRESSED, suppress_with_protection
 from diversion.evaluation.tables import (
     Column,
+    PublishedRows,
     Section,
     Table,
     plain_rows,
@@ -171,24 +172,31 @@ def _formal_by_group_table(inputs: Inputs, periods: Periods) -> Table:
             "change_percent": [rounded(v, 1) for v in shares["share_change_percent"]],
         }
     )
-    # Formal and other add up to the total in each period, and each column down the groups: a
-    # suppressed count takes its partner with it, and the total and share go too.
+    # Formal and other add up to the (printed) total in each period, and each column down the
+    # groups: the suppression may hide a total too, and the share goes with its counts.
     published_frame = frame.copy()
+    protections = []
     masks = {}
     for which in ("before", "after"):
-        pair = [f"formal_{which}", f"other_{which}"]
-        part = suppress(frame[pair], count_columns=pair)
-        hidden = part[pair].eq(SUPPRESSED).any(axis=1)
+        block = [f"formal_{which}", f"other_{which}", f"total_{which}"]
+        part, protection = suppress_with_protection(
+            frame[block], count_columns=block[:2], total_columns=block[2:]
+        )
+        protections.append(protection)
+        hidden = part[block].eq(SUPPRESSED).any(axis=1)
         masks[which] = hidden
-        for column in pair:
+        for column in block:
             published_frame[column] = part[column]
-        for column in (f"total_{which}", f"share_{which}"):
-            published_frame[column] = frame[column].astype(object).where(~hidden, SUPPRESSED)
+        published_frame[f"share_{which}"] = (
+            frame[f"share_{which}"].astype(object).where(~hidden, SUPPRESSED)
+        )
     either = masks["before"] | masks["after"]
     for column in ("change_pp", "change_percent"):
         published_frame[column] = frame[column].astype(object).where(~either, SUPPRESSED)
-    published_frame = published_frame.drop(columns=["other_before", "other_after"])
-    rows = plain_rows(published_frame)
+    # "other" is not printed (it is the total less the formal count) but stays in the rows so
+    # that the audit sees the whole of each period's block.
+    rows = PublishedRows(plain_rows(published_frame))
+    rows.protection = tuple(protections)
     candidates = [
         row for row in rows if published(row["change_pp"]) and published(row["share_before"])
     ]

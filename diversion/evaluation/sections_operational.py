@@ -84,6 +84,12 @@ def _count_table(
     return table
 
 
+def period_label(iso_day: str, freq: str) -> str:
+    """ "2025-12-01" as "December 2025" (a month) or "1 December 2025" (a week)."""
+    day = dt.date.fromisoformat(iso_day)
+    return f"{day:%B %Y}" if freq == "month" else f"{day.day} {day:%B %Y}"
+
+
 def operational_section(
     referrals: pd.DataFrame, *, start: dt.date, end: dt.date, labels: Labels
 ) -> Section:
@@ -92,12 +98,14 @@ def operational_section(
     for freq, time_unit, title in PERIODS:
         frame = operational.referrals_by_period(referrals, freq=freq, start=start, end=end)
         rows = suppress_counts(frame, count_columns=["referrals"])
-        heading = "Month starting" if freq == "month" else "Week starting (Monday)"
+        for row in rows:  # the chart keeps the ISO date; people read "December 2025"
+            row["label"] = period_label(row["period"], freq)
+        heading = "Month" if freq == "month" else "Week starting (Monday)"
         tables.append(
             Table(
                 key=f"referrals_by_{freq}",
                 title=title,
-                columns=[Column("period", heading), Column("referrals", "Referrals", True)],
+                columns=[Column("label", heading), Column("referrals", "Referrals", True)],
                 rows=rows,
                 chart=charts.time_chart(
                     rows=rows,

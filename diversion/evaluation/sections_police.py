@@ -17,6 +17,7 @@ import pandas as pd
 from diversion.evaluation import charts
 from diversion.evaluation.inputs import Inputs, Periods, long_date
 from diversion.evaluation.models import PossessionOutcome
+from diversion.evaluation.sections_survival import median_sentence
 from diversion.evaluation.stats import (
     describe_percent_change,
     describe_pp_change,
@@ -205,6 +206,7 @@ def _survival_table(inputs: Inputs, cohort: pd.DataFrame, offences: pd.DataFrame
         if published(at_half_year["not_reoffended"])
         else "Too few people have been followed for six months to publish the estimate."
     )
+    median = median_sentence(km, "the people referred")
     return Table(
         key="time_to_reoffence",
         title="Time to re-offence (Kaplan-Meier)",
@@ -222,6 +224,7 @@ def _survival_table(inputs: Inputs, cohort: pd.DataFrame, offences: pd.DataFrame
             "Kaplan-Meier estimate of the share with no police-recorded offence, following each "
             f"person from referral to their first offence, {long_date(inputs.as_of)} or a year, "
             "whichever comes first (censoring). The interval is the log(-log) 95% interval.",
+            *([median] if median else []),
         ],
         chart=charts.line_chart(
             rows=published_rows,

@@ -2,7 +2,9 @@
 suppression, notes, a one-line reading and a chart) and a section of tables.
 
 Every count reaches a table through `suppress_counts`, so a suppressed cell holds `SUPPRESSED`
-("[c]"), and so does every figure derived from it.
+("[c]"), and so does every figure derived from it. The rows it returns carry their
+`Protection`, and `Table.audit` attacks the published rows with it: the report audits every
+table once, before anything shows, downloads or prints it, and withholds a table that fails.
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from diversion.evaluation.suppression import SUPPRESSED, THRESHOLD, suppress
+from diversion.evaluation.suppression import (
+    SUPPRESSED,
+    THRESHOLD,
+    Protection,
+    audit_published,
+    suppress_with_protection,
+)
 
 # How a column's numbers are shown: "count" (thousands separators; one decimal if not whole),
 # "1dp"/"2dp" (fixed decimals), "p" (a p-value: three decimals, "< 0.001"), "money" (£, pence).
@@ -39,6 +47,27 @@ class Table:
     notes: list[str] = field(default_factory=list)
     chart: dict[str, Any] | None = None
     reading: str = ""
+    # How its counts relate (from `suppress_counts`), for the audit; none: it has no counts.
+    protection: tuple[Protection, ...] = ()
+    # Said instead of the rows when the audit found a count that could be worked out.
+    withheld: str = ""
+    # The anchor of the methods page's section that defines its figures (`methods.ANCHORS`).
+    method: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.protection and isinstance(self.rows, PublishedRows):
+            self.protection = self.rows.protection
+
+    def audit(self) -> bool:
+        """Attack the published rows (`suppression.audit_published`); withhold the table, its
+        reading and its chart if a small count could be worked out. True if it passed."""
+        if self.withheld:
+            return False
+        if not any(audit_published(p, self.rows) for p in self.protection):
+            return True
+        self.rows, self.chart, self.reading = [], None, ""
+        self.withheld = WITHHELD
+        return False
 
     @property
     def chart_json(self) -> str:
@@ -75,7 +104,20 @@ class Table:
             "columns": [{"key": c.key, "heading": c.heading} for c in self.columns],
             "rows": [{c.key: row.get(c.key) for c in self.columns} for row in self.rows],
             "notes": list(self.notes),
+            "withheld": self.withheld,
         }
+
+
+WITHHELD = (
+    "This table is withheld: with its totals, a count of fewer than "
+    f"{THRESHOLD} people could be worked out from it however its small numbers were hidden."
+)
+
+
+class PublishedRows(list[dict[str, Any]]):
+    """Published rows that remember how their counts relate (`Protection`), for the audit."""
+
+    protection: tuple[Protection, ...] = ()
 
 
 @dataclass
@@ -88,6 +130,13 @@ class Section:
     unavailable: str = ""
     # Being worked out in the background (the dashboard's matched comparison at scale).
     pending: bool = False
+
+    def audit(self) -> None:
+        """Audit every table (`Table.audit`); a withheld table's reading leaves the summary."""
+        for table in self.tables:
+            reading = table.reading
+            if not table.audit() and reading:
+                self.summary = [line for line in self.summary if line != reading]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -146,13 +195,14 @@ def suppress_counts(
     adds_up: bool = True,
     row_totals: bool = True,
     total_columns: Sequence[str] = (),
-) -> list[dict[str, Any]]:
+) -> PublishedRows:
     """The frame's rows, published: counts of 1-4 and any cell that would reveal one are
     `SUPPRESSED` (`suppression.suppress`), and so is every figure derived from a suppressed count
     (`derived`: derived column -> the counts it comes from). `adds_up` is False when the rows
     overlap (a funnel), so that no cell can be worked out from a total by subtraction;
-    `row_totals` is False when a row's counts are not parts of one whole."""
-    published = suppress(
+    `row_totals` is False when a row's counts are not parts of one whole. The rows carry the
+    table's `Protection`, which `Table` picks up for the audit."""
+    published, protection = suppress_with_protection(
         frame.reset_index(drop=True),
         count_columns=list(count_columns),
         threshold=THRESHOLD,
@@ -161,10 +211,12 @@ def suppress_counts(
         row_totals=row_totals,
         total_columns=total_columns,
     )
-    return [
+    rows = PublishedRows(
         {column: _plain(value) for column, value in row.items()}
         for row in published.to_dict(orient="records")
-    ]
+    )
+    rows.protection = (protection,)
+    return rows
 
 
 def rounded(value: Any, digits: int) -> float | None:

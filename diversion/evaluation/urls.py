@@ -9,4 +9,6 @@ urlpatterns = [
     path("table.csv", views.download_csv, name="table-csv"),
     path("report.pdf", views.download_pdf, name="report-pdf"),
     path("extract/", views.extract, name="extract"),
+    path("methods/", views.methods, name="methods"),
+    path("compare/", views.compare, name="compare"),
 ]

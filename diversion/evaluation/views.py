@@ -78,6 +78,8 @@ def table_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.heading for c in table.columns])
+    if table.withheld:
+        writer.writerow([table.withheld])
     for row in table.rows:
         writer.writerow(["" if row.get(c.key) is None else row.get(c.key) for c in table.columns])
     return out.getvalue()
@@ -137,3 +139,27 @@ def extract(request: HttpRequest) -> HttpResponse:
     else:
         form = ExtractForm(ExtractForm.defaults(user=request.user), user=request.user)
     return render(request, "evaluation/extract.html", {"form": form})
+
+
+@roles(*DASHBOARD_ROLES, Role.EVALUATOR)
+def methods(request: HttpRequest) -> HttpResponse:
+    """How the figures are made: docs/evaluation-methods.md, served inside the product."""
+    from diversion.evaluation.methods_page import methods_html
+
+    title, body = methods_html()
+    return render(request, "evaluation/methods.html", {"title": title, "body": body})
+
+
+@roles(Role.ANALYST, Role.EVALUATOR)
+def compare(request: HttpRequest) -> HttpResponse:
+    """Two groups given as counts (the Justice Data Lab's question): the analyst's own
+    numbers in, the comparison out. Nothing is read from the records, so nothing is audited."""
+    from diversion.evaluation.counts import CountsForm, figures
+
+    asked = any(name in request.GET for name in CountsForm.base_fields)
+    form = CountsForm(request.GET if asked else None)
+    context: dict[str, Any] = {"form": form, "result": None}
+    if asked and form.is_valid():
+        result = form.comparison()
+        context.update(result=result, figures=figures(result), sentence=result.sentence())
+    return render(request, "evaluation/compare.html", context)

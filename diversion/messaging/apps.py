@@ -14,4 +14,4 @@ class MessagingConfig(AppConfig):
         from diversion.messaging.services import messages_retry_stale
 
         register(self_service_address_is_discreet, Tags.security)
-        schedule_register(name="Messages waiting too long", func=messages_retry_stale, minutes=5)
+        schedule_register(name="Messages waiting too long", func=messages_retry_stale, minutes=1)

@@ -9,6 +9,11 @@
 Each sender takes a frozen `Outgoing` and returns the provider's reference for it. A sender
 raises `DeliveryRefused` when trying again cannot help (an address the far end rejects); any
 other exception is treated as temporary and the send is retried.
+
+Each message goes out with our reference (`message-<id>`). Before a message is sent again after
+an attempt whose outcome is unknown, `delivered_reference` asks the provider whether it already
+has it: Notify lists notifications by reference, the SMS file is read. SMTP cannot be asked, so
+email through SMTP (development) is sent at least once, not exactly once.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ class DeliveryRefused(Exception):
 @dataclass(frozen=True)
 class Outgoing:
     message_id: int
+    delivery_key: str
     channel: str
     language: str
     recipient: str
@@ -61,6 +67,7 @@ class Outgoing:
     def of(cls, message: Message) -> Outgoing:
         return cls(
             message_id=message.pk,
+            delivery_key=message.delivery_key.hex,
             channel=message.channel,
             language=message.language,
             recipient=message.recipient,
@@ -72,8 +79,8 @@ class Outgoing:
 
     @property
     def reference(self) -> str:
-        """Our identifier as the provider shows it: no personal data."""
-        return f"message-{self.message_id}"
+        """Our identifier as the provider shows it: no personal data, unique across restores."""
+        return f"message-{self.message_id}-{self.delivery_key[:12]}"
 
 
 # Email through Django's email framework -------------------------------------------------------
@@ -177,6 +184,8 @@ class NotifyClient(Protocol):
         reference: str | None = None,
     ) -> dict[str, Any]: ...
 
+    def get_all_notifications(self, *, reference: str | None = None) -> dict[str, Any]: ...
+
 
 def _environment(name: str) -> str:
     value = os.environ.get(name, "").strip()
@@ -188,28 +197,44 @@ def _environment(name: str) -> str:
 def notify_client() -> NotifyClient:
     from notifications_python_client.notifications import NotificationsAPIClient
 
-    client: NotifyClient = NotificationsAPIClient(_environment("NOTIFY_API_KEY"))
+    client: NotifyClient = NotificationsAPIClient(
+        _environment("NOTIFY_API_KEY"),
+        base_url=settings.NOTIFY_BASE_URL,
+        timeout=settings.NOTIFY_TIMEOUT_SECONDS,
+    )
     return client
 
 
-def _notify_call(call: Callable[[], dict[str, Any]]) -> str:
+# Our key or service is wrong (or suspended): every message fails the same way until an operator
+# acts, so these are retried and alerted on, never held against the message.
+NOTIFY_NOT_OURS = {401, 403}
+
+
+class NotifyUnavailable(Exception):
+    """Notify could not take the message now (5xx, rate limit, time-out, our key refused)."""
+
+    def __init__(self, status_code: int) -> None:
+        super().__init__(f"notify_{status_code}")
+        self.status_code = status_code
+
+
+def _notify_call(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     from notifications_python_client.errors import HTTPError
 
     try:
-        response = call()
+        return call()
     except HTTPError as error:
-        # 4xx other than rate limiting: a bad number or address, or a refused template.
-        if 400 <= error.status_code < 500 and error.status_code != 429:
+        # Other 4xx: a bad number or address, or a refused template.
+        if 400 <= error.status_code < 500 and error.status_code not in {429, *NOTIFY_NOT_OURS}:
             raise DeliveryRefused(f"notify_{error.status_code}") from error
-        raise
-    return str(response["id"])
+        raise NotifyUnavailable(error.status_code) from error
 
 
 def sms_send_notify(outgoing: Outgoing, *, client: NotifyClient | None = None) -> str:
     """Notify's SMS template must be exactly ((body))."""
     notify = client or notify_client()
     template_id = _environment("NOTIFY_SMS_TEMPLATE_ID")
-    return _notify_call(
+    response = _notify_call(
         lambda: notify.send_sms_notification(
             phone_number=outgoing.recipient,
             template_id=template_id,
@@ -217,6 +242,7 @@ def sms_send_notify(outgoing: Outgoing, *, client: NotifyClient | None = None) -
             reference=outgoing.reference,
         )
     )
+    return str(response["id"])
 
 
 def email_send_notify(outgoing: Outgoing, *, client: NotifyClient | None = None) -> str:
@@ -226,7 +252,7 @@ def email_send_notify(outgoing: Outgoing, *, client: NotifyClient | None = None)
     """
     notify = client or notify_client()
     template_id = _environment("NOTIFY_EMAIL_TEMPLATE_ID")
-    return _notify_call(
+    response = _notify_call(
         lambda: notify.send_email_notification(
             email_address=outgoing.recipient,
             template_id=template_id,
@@ -234,6 +260,28 @@ def email_send_notify(outgoing: Outgoing, *, client: NotifyClient | None = None)
             reference=outgoing.reference,
         )
     )
+    return str(response["id"])
+
+
+def notify_find(outgoing: Outgoing, *, client: NotifyClient | None = None) -> str | None:
+    """Notify's id for the notification with our reference, if Notify has one."""
+    notify = client or notify_client()
+    response = _notify_call(lambda: notify.get_all_notifications(reference=outgoing.reference))
+    for notification in response.get("notifications", []):
+        if notification.get("reference") == outgoing.reference:
+            return str(notification["id"])
+    return None
+
+
+def sms_find_file(outgoing: Outgoing) -> str | None:
+    path = sms_outbox_path()
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as outbox:
+        for line in outbox:
+            if json.loads(line).get("reference") == outgoing.reference:
+                return f"{SMS_OUTBOX_FILE}:{outgoing.reference}"
+    return None
 
 
 Sender = Callable[[Outgoing], str]
@@ -245,9 +293,29 @@ SENDERS: dict[str, dict[str, Sender]] = {
 }
 
 
-def deliver(message: Message) -> str:
-    """Send through the configured back end; returns the provider's reference."""
-    backend = settings.MESSAGING_BACKEND
+Finder = Callable[[Outgoing], "str | None"]
+
+FINDERS: dict[str, dict[str, Finder]] = {
+    "file": {Channel.SMS: sms_find_file},
+    "smtp": {Channel.SMS: sms_find_file},
+    "notify": {Channel.EMAIL: notify_find, Channel.SMS: notify_find},
+}
+
+
+def backend_name() -> str:
+    backend = str(settings.MESSAGING_BACKEND)
     if backend not in SENDERS:
         raise ImproperlyConfigured(f"MESSAGING_BACKEND must be one of {sorted(SENDERS)}.")
-    return SENDERS[backend][message.channel](Outgoing.of(message))
+    return backend
+
+
+def deliver(message: Message) -> str:
+    """Send through the configured back end; returns the provider's reference."""
+    return SENDERS[backend_name()][message.channel](Outgoing.of(message))
+
+
+def delivered_reference(message: Message) -> str | None:
+    """The provider's reference if it already has this message; None if it has not, or cannot
+    say (then the message is sent again: at least once)."""
+    finder = FINDERS[backend_name()].get(message.channel)
+    return finder(Outgoing.of(message)) if finder is not None else None

@@ -5,11 +5,18 @@ sent and a retry sends the same words. Recipient and content are encrypted at re
 holds an exception's class name or a reason code, never personal data.
 
 A message may be held: it stays "queued" with a `not_before` time (quiet hours, see
-`wording.py`), and goes out at that time. `MessagingPreference` records a person's opt-out of a
-channel; a message on a channel they opted out of is "suppressed", never sent.
+`wording.py`, or the back-off after a failed attempt), and goes out at that time. "sending" is
+written and committed before the provider is called, so an attempt whose outcome was never
+recorded (the worker died, the call timed out) is known, and the provider is asked before the
+message is sent again (sending.py). "failed" is final.
+
+`MessagingPreference` records a person's opt-out of a channel; a message on a channel they
+opted out of is "suppressed", never sent.
 """
 
 from __future__ import annotations
+
+import uuid
 
 from django.db import models
 from django.db.models import Q
@@ -24,6 +31,8 @@ class Channel(models.TextChoices):
 
 class MessageStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
+    # Handed to the provider; the outcome is not recorded yet (or the sender died).
+    SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
     SUPPRESSED = "suppressed", "Not sent"
@@ -56,6 +65,9 @@ class Message(models.Model):
     last_error = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(help_text="When it was last handed to the worker.")
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the attempt under way (status sending) began."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_reference = models.CharField(max_length=200, blank=True)
     not_before = models.DateTimeField(
@@ -70,6 +82,9 @@ class Message(models.Model):
         help_text="The appointment it is about: not sent once that is cancelled or over.",
     )
     dedupe_key = models.CharField(max_length=150, unique=True)
+    # In the reference the provider keeps: after a restore to a point in time, a new message may
+    # get the id of one sent in the lost timeline, never its key (sending.py asks by reference).
+    delivery_key = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -136,3 +151,18 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"Inbound text {self.provider_id} ({self.action})"
+
+
+class DeliveryHealth(models.Model):
+    """How the messaging back end is doing: consecutive temporary failures and whether the
+    operators were alerted (messaging/health.py). One row per back end."""
+
+    backend = models.CharField(max_length=20, unique=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    failing_since = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=100, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.backend}: {self.consecutive_failures} consecutive failure(s)"

@@ -68,6 +68,8 @@ class Appointment:
     link: str = ""
     # How to join a course session: its meeting link or venue.
     joining: str = ""
+    # The scheme's own English words about the outcome's record (blank: the language's own).
+    record_statement: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,9 @@ def render(*, template: str, language: str, discreet: bool, appointment: Appoint
         )
 
     sms_options = [fill(wording.sms, name) for name in names]
+    # A message that names the outcome says what it means for the person's record.
+    if "{outcome}" in wording.sms and terms.record_statement_sms:
+        sms_options = [f"{text} {terms.record_statement_sms}" for text in sms_options]
     if appointment.link and "{link}" not in wording.sms and terms.manage_link_sms:
         # The link where it still fits in two parts; otherwise the text says whom to contact.
         with_link = [
@@ -157,6 +162,9 @@ def render(*, template: str, language: str, discreet: bool, appointment: Appoint
     )
     provider = names[0]
     email = tuple(fill(paragraph, provider) for paragraph in wording.email)
+    if any("{outcome}" in paragraph for paragraph in wording.email):
+        own = appointment.record_statement.strip() if language == ENGLISH else ""
+        email = (*email, own or terms.record_statement)
     if appointment.link and not any("{link}" in paragraph for paragraph in wording.email):
         email = (*email, terms.manage_link.format(link=appointment.link))
     return Rendered(

@@ -1,11 +1,11 @@
 """Writes for messaging: logging a message, handing it to the worker, sending it.
 
-A message is created once per `dedupe_key` and sent at most once: `message_send` locks the row
-and does nothing for a message already sent, or one the far end refused for good. Sending
-happens after the transaction that asked for it has committed, so a failed send never undoes
-(or blocks) the change that caused it. On a temporary failure `message_send` records it and
-raises, and django-q tries again up to Q_CLUSTER["max_attempts"] times; after that the message
-stays "failed".
+A message is created once per `dedupe_key` and sent once: `message_send` (sending.py) does
+nothing for a message already sent, or one the far end refused for good, and asks the provider
+before sending again after an attempt whose outcome is unknown. Sending happens after the
+transaction that asked for it has committed, so a failed send never undoes (or blocks) the
+change that caused it. A temporary failure is recorded and the message waits in the queue with
+a back-off; the queue job below hands it over again when its time comes.
 
 Quiet hours and opt-outs are checked when a message is sent, whatever queued it: a message due
 in quiet hours is held (still "queued", `not_before` set) and the queue job sends it once that
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -29,27 +28,17 @@ from diversion.audit.models import AuditAction
 from diversion.audit.services import SYSTEM, Actor, audit_record
 from diversion.core.logging import get_logger
 from diversion.messaging.addresses import recipient_index
-from diversion.messaging.backends import DeliveryRefused, deliver
 from diversion.messaging.models import Channel, Message, MessageStatus, MessagingPreference
-from diversion.messaging.selectors import person_channels
-from diversion.messaging.timing import quiet_hours_end
+from diversion.messaging.sending import lease, message_send
 from diversion.people.models import Person
 from diversion.referrals.models import Referral
-from diversion.scheduling.models import Booking, BookingStatus
+from diversion.scheduling.models import Booking
 
 logger = get_logger(__name__)
 
-SEND_TASK = "diversion.messaging.services.message_send"
+SEND_TASK = "diversion.messaging.sending.message_send"
 STALE_AFTER_MINUTES = 10
 STALE_BATCH = 500
-# `last_error` of a message the far end refused for good: never tried again.
-REFUSED = "refused:"
-
-
-def max_send_attempts() -> int:
-    configured: Any = settings.Q_CLUSTER.get("max_attempts", 0)
-    attempts = int(configured or 0)
-    return attempts if attempts > 0 else 5
 
 
 def message_create(
@@ -134,87 +123,12 @@ def _dispatch_now(message_ids: list[int]) -> None:
             logger.exception("message_dispatch_failed", message_id=message_id, inline=inline)
 
 
-def _suppression_reason(message: Message, *, now: dt.datetime) -> str:
-    """Why a queued message must no longer go out, if it must not."""
-    preference = MessagingPreference.objects.filter(person_id=message.person_id).first()
-    if preference is not None and preference.opted_out_of(message.channel):
-        return "opted_out"
-    current = person_channels(person=message.person).get(message.channel)
-    if current is None:
-        return "channel_withdrawn"
-    if current != message.recipient:
-        return "recipient_changed"
-    if message.booking is not None:
-        if message.booking.status != BookingStatus.BOOKED:
-            return f"booking_{message.booking.status}"
-        if message.booking.slot.starts_at <= now:
-            return "appointment_started"
-    return ""
-
-
-def message_send(*, message_id: int, now: dt.datetime | None = None) -> Message:
-    """Send one message, at most once. Raises on a temporary failure so the worker retries.
-
-    A message held until later, or due in quiet hours, is left queued (with `not_before`).
-    """
-    failure: Exception | None = None
-    now = now or timezone.now()
-    with transaction.atomic(durable=True):
-        message = (
-            Message.objects.select_for_update(of=("self",))
-            .select_related("person", "booking__slot")
-            .get(pk=message_id)
-        )
-        if message.status in {MessageStatus.SENT, MessageStatus.SUPPRESSED}:
-            return message
-        if message.attempts >= max_send_attempts() or message.last_error.startswith(REFUSED):
-            return message
-        fields = ["status", "attempts", "last_error", "sent_at", "provider_reference"]
-        reason = _suppression_reason(message, now=now)
-        if reason:
-            message.status, message.last_error = MessageStatus.SUPPRESSED, reason
-            message.save(update_fields=fields)
-            logger.info("message_suppressed", message_id=message.pk, reason=reason)
-            return message
-        if message.not_before is not None and now < message.not_before:
-            return message
-        quiet_until = quiet_hours_end(now)
-        if quiet_until is not None:
-            message.not_before = quiet_until
-            message.save(update_fields=["not_before"])
-            logger.info("message_held", message_id=message.pk, not_before=quiet_until)
-            return message
-        message.attempts += 1
-        try:
-            message.provider_reference = deliver(message)[:200]
-        except DeliveryRefused as refused:
-            message.status = MessageStatus.FAILED
-            message.last_error = f"{REFUSED}{refused.reason}"[:100]
-        except Exception as error:
-            message.status, message.last_error = MessageStatus.FAILED, type(error).__name__
-            failure = error
-        else:
-            message.status, message.last_error = MessageStatus.SENT, ""
-            message.sent_at = now
-        message.save(update_fields=fields)
-    log = logger.warning if message.status == MessageStatus.FAILED else logger.info
-    log(
-        "message_send",
-        message_id=message.pk,
-        status=message.status,
-        attempt=message.attempts,
-        error=message.last_error,
-    )
-    if failure is not None:
-        raise failure
-    return message
-
-
 def messages_retry_stale(
     *, older_than_minutes: int = STALE_AFTER_MINUTES, now: dt.datetime | None = None
 ) -> int:
-    """The scheduled job: hand messages to the worker again if they have waited too long, and
-    messages held for quiet hours once their time has come.
+    """The scheduled job: hand messages to the worker again if they have waited too long,
+    messages held (quiet hours, back-off after a failure) once their time has come, and messages
+    whose attempt was cut off (still "sending" after the lease).
 
     A message waits in "queued" when the task that should have sent it was lost (the worker's
     queue was unavailable at commit, or the process died). Sending is idempotent, so handing one
@@ -225,10 +139,13 @@ def messages_retry_stale(
     released = Q(not_before__isnull=True) | Q(not_before__lte=now)
     due = Q(queued_at__lt=cutoff) & released
     just_released = Q(not_before__lte=now, queued_at__lt=F("not_before"))
+    cut_off = Q(status=MessageStatus.SENDING, claimed_at__lt=now - lease())
     with transaction.atomic():
-        waiting = Message.objects.filter(due | just_released, status=MessageStatus.QUEUED)
+        waiting = Message.objects.filter(
+            (Q(status=MessageStatus.QUEUED) & (due | just_released)) | cut_off
+        )
         ids = list(waiting.order_by("queued_at").values_list("pk", flat=True)[:STALE_BATCH])
-        Message.objects.filter(pk__in=ids, status=MessageStatus.QUEUED).update(queued_at=now)
+        Message.objects.filter(pk__in=ids).update(queued_at=now)
         messages_dispatch(message_ids=ids)
     if ids:
         logger.info("messages_requeued", count=len(ids))

@@ -154,6 +154,29 @@ class StopForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    supply_suspected = forms.ChoiceField(
+        label="Do you suspect intent to supply?",
+        help_text=(
+            "Your judgement decides, not the indicators alone: answer if you found any. "
+            "Diversion is never offered if you suspect intent to supply."
+        ),
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    supply_reason = forms.CharField(
+        label="Your reason",
+        help_text="Recorded for supervisors with the decision",
+        widget=forms.Textarea,
+        required=False,
+        max_length=500,
+    )
+    identity_answer = forms.ChoiceField(
+        label="Is this the person another scheme referred before?",
+        choices=[("same", "Yes, the same person"), ("different", "No, a different person")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
     other_offences = forms.MultipleChoiceField(
         label="Other offences at the same time",
         help_text="Leave blank if none.",
@@ -271,6 +294,7 @@ class StopForm(forms.Form):
                 )
             )
         data["drugs"] = tuple(drugs)
+        self._clean_supply_judgement(data)
         if day and age_on(self.date_of_birth, day) < ADULT_AGE and self.scheme.accepts_young_people:
             self._require_appropriate_adult(data)
         elif data.get("appropriate_adult_phone"):
@@ -292,7 +316,23 @@ class StopForm(forms.Form):
             appropriate_adult_name=data["appropriate_adult_name"].strip(),
             appropriate_adult_relationship=data["appropriate_adult_relationship"].strip(),
             appropriate_adult_phone=data["appropriate_adult_phone"],
+            supply_suspected={"yes": True, "no": False}.get(data.get("supply_suspected", "")),
+            supply_reason=data.get("supply_reason", "").strip(),
+            identity_answer=data.get("identity_answer", ""),
         )
+
+    def _clean_supply_judgement(self, data: dict[str, Any]) -> None:
+        """Indicators found: the officer answers the question, with a reason either way."""
+        answer, reason = data.get("supply_suspected", ""), data.get("supply_reason", "").strip()
+        if data.get("supply_indicators") and not answer:
+            self.add_error(
+                "supply_suspected",
+                "Select yes if you suspect intent to supply, or no if you do not",
+            )
+        elif answer and not reason:
+            self.add_error("supply_reason", "Enter your reason")
+        elif answer == "no" and not data.get("supply_indicators"):
+            data["supply_suspected"], data["supply_reason"] = "", ""
 
     def _require_appropriate_adult(self, data: dict[str, Any]) -> None:
         if not data.get("appropriate_adult_name", "").strip():

@@ -34,6 +34,46 @@ def history_read_record(
     )
 
 
+def shared_facts_read_record(
+    *, actor: Actor, scheme: Scheme, history: PersonHistory, reason: str = LOOKUP_REASON
+) -> None:
+    """A look-up that found facts other schemes share is audited in both: in this scheme (how
+    many facts, from how many schemes: never which) and in each scheme that shared one (which
+    of its people, and that `scheme` asked)."""
+    others = history.other_schemes
+    if not others:
+        return
+    audit_read(
+        actor=actor,
+        object_type="people.Person",
+        object_id=str(history.person_id or ""),
+        scheme=scheme,
+        reason=f"{reason}: facts shared by other schemes",
+        changes={
+            "shared_facts": len(history.shared),
+            "possible_matches_to_confirm": len(history.to_confirm),
+            "schemes": len(others),
+        },
+    )
+    schemes = Scheme.objects.in_bulk(list(others))
+    for fact_scheme_id in sorted(others):
+        people = sorted(
+            {
+                f.person_id
+                for f in (*history.shared, *history.to_confirm)
+                if f.scheme_id == fact_scheme_id
+            }
+        )
+        audit_read(
+            actor=actor,
+            object_type="people.Person",
+            object_id=",".join(map(str, people))[:64],
+            scheme=schemes[fact_scheme_id],
+            reason=f"engagement fact shared with {scheme.code} at its eligibility look-up",
+            changes={"asked_by_scheme": scheme.code, "people": people},
+        )
+
+
 def person_lookup(
     *,
     actor: Actor,
@@ -53,6 +93,7 @@ def person_lookup(
         police_person_id=police_person_id,
     )
     history_read_record(actor=actor, scheme=scheme, history=history, reason=reason)
+    shared_facts_read_record(actor=actor, scheme=scheme, history=history, reason=reason)
     return history
 
 

@@ -19,6 +19,7 @@ from diversion.officer.selectors import (
     LOOKUP_REASON,
     SLOTS_SHOWN,
     history_read_record,
+    shared_facts_read_record,
     slots_offered,
 )
 from diversion.referrals.details import PersonDetails, StopDetails
@@ -31,7 +32,7 @@ from diversion.referrals.events import ReferralCreated
 from diversion.referrals.lifecycle import ReferralStatus
 from diversion.referrals.models import Referral
 from diversion.referrals.selectors import PersonHistory, person_history
-from diversion.referrals.services import referral_record_create
+from diversion.referrals.services import eligibility_record_write, referral_record_create
 from diversion.referrals.transitions import referral_transition
 from diversion.scheduling.models import Slot
 from diversion.scheduling.services import SlotUnavailable, slot_book, slot_hold
@@ -39,9 +40,12 @@ from diversion.schemes.models import Scheme
 
 
 class IneligibleReferral(Exception):
-    def __init__(self, decision: EligibilityDecision) -> None:
+    def __init__(
+        self, decision: EligibilityDecision, *, history: PersonHistory | None = None
+    ) -> None:
         super().__init__("The person is not eligible for diversion.")
         self.decision = decision
+        self.history = history
 
 
 def eligibility_check(
@@ -51,9 +55,13 @@ def eligibility_check(
     stop: StopDetails,
     actor: Actor | None = None,
     reason: str = LOOKUP_REASON,
+    lookup_actor: Actor | None = None,
 ) -> tuple[EligibilityDecision, PersonHistory]:
     """The rules' decision for this person and stop, with the history it rests on. With an
-    `actor`, reading a history that found someone is audited (a look-up shown to them)."""
+    `actor`, reading a history that found someone is audited (a look-up shown to them). Facts
+    other schemes shared are audited in both schemes at every check (`actor` or
+    `lookup_actor`), since each check reads them afresh: sharing withdrawn since the last
+    check is no longer read."""
     history = person_history(
         scheme=scheme,
         given_name=person.given_name,
@@ -63,6 +71,9 @@ def eligibility_check(
     )
     if actor is not None:
         history_read_record(actor=actor, scheme=scheme, history=history, reason=reason)
+    cross_actor = actor or lookup_actor
+    if cross_actor is not None:
+        shared_facts_read_record(actor=cross_actor, scheme=scheme, history=history, reason=reason)
     decision = eligibility_decide(
         policy=EligibilityPolicy.from_scheme(scheme),
         stop=stop.facts(
@@ -70,6 +81,31 @@ def eligibility_check(
             stopped_on=timezone.localtime(stop.stopped_at).date(),
         ),
         history=history.prior,
+        to_confirm=[fact.prior for fact in history.to_confirm],
+    )
+    return decision, history
+
+
+def eligibility_check_record(
+    *,
+    officer: Any,
+    scheme: Scheme,
+    person: PersonDetails,
+    stop: StopDetails,
+    stop_token: str,
+) -> tuple[EligibilityDecision, PersonHistory]:
+    """The officer pressed "Check eligibility": decide, audited, and keep the decision."""
+    actor = Actor.of(officer)
+    decision, history = eligibility_check(scheme=scheme, person=person, stop=stop, actor=actor)
+    eligibility_record_write(
+        officer=officer,
+        scheme=scheme,
+        person=person,
+        stop=stop,
+        decision=decision,
+        stop_token=stop_token,
+        shared_facts=len(history.shared) + len(history.to_confirm),
+        actor=actor,
     )
     return decision, history
 
@@ -152,9 +188,11 @@ def referral_submit(
     actor = actor or Actor.of(officer)  # a police system's API client acts for its officer
     try:
         with transaction.atomic():
-            decision, history = eligibility_check(scheme=scheme, person=person, stop=stop)
+            decision, history = eligibility_check(
+                scheme=scheme, person=person, stop=stop, lookup_actor=actor
+            )
             if not decision.eligible:
-                raise IneligibleReferral(decision)
+                raise IneligibleReferral(decision, history=history)
             referral = referral_record_create(
                 officer=officer,
                 scheme=scheme,
@@ -178,6 +216,17 @@ def referral_submit(
                     "outcome_code": referral.outcome_code,
                 },
             )
+            eligibility_record_write(
+                officer=officer,
+                scheme=scheme,
+                person=person,
+                stop=stop,
+                decision=decision,
+                stop_token=idempotency_key,
+                shared_facts=len(history.shared) + len(history.to_confirm),
+                referral=referral,
+                actor=actor,
+            )
             slot_book(
                 slot_id=slot_id,
                 scheme_id=scheme.pk,
@@ -197,6 +246,23 @@ def referral_submit(
             )
             if last_in_transaction is not None:
                 last_in_transaction()
+    except IneligibleReferral as refused:
+        # Nothing of the referral is kept; the refusal is, with the audit of the look-up that
+        # the rolled-back transaction held (each decision and cross-scheme read is on record).
+        history = refused.history or PersonHistory(person_id=None)
+        with transaction.atomic():
+            shared_facts_read_record(actor=actor, scheme=scheme, history=history)
+            eligibility_record_write(
+                officer=officer,
+                scheme=scheme,
+                person=person,
+                stop=stop,
+                decision=refused.decision,
+                stop_token=idempotency_key,
+                shared_facts=len(history.shared) + len(history.to_confirm),
+                actor=actor,
+            )
+        raise
     except IntegrityError:
         # A simultaneous submission with the same key won the race: show the same referral.
         existing = Referral.objects.filter(idempotency_key=idempotency_key).first()

@@ -30,11 +30,12 @@ from diversion.officer.selectors import (
 from diversion.officer.services import (
     IneligibleReferral,
     consent_offer,
-    eligibility_check,
+    eligibility_check_record,
     referral_submit,
 )
 from diversion.referrals.selectors import referrals_for_officer
 from diversion.scheduling.services import SlotUnavailable
+from diversion.schemes.policy import SUPPLY_INDICATORS
 from diversion.schemes.selectors import scheme_for_officer
 
 
@@ -74,6 +75,13 @@ def _stop_initial(draft: Draft) -> dict[str, Any]:
         "place": stop.place,
         "how_found": stop.how_found,
         "supply_indicators": list(stop.supply_indicators),
+        "supply_suspected": ""
+        if stop.supply_suspected is None
+        else "yes"
+        if stop.supply_suspected
+        else "no",
+        "supply_reason": stop.supply_reason,
+        "identity_answer": stop.identity_answer,
         "other_offences": list(stop.other_offences),
         "circumstances": list(stop.circumstances),
         "appropriate_adult_name": stop.appropriate_adult_name,
@@ -105,7 +113,9 @@ def stop_page(request: HttpRequest) -> HttpResponse:
     decision = None
     if request.method == "POST" and form.is_valid():
         stop = form.stop_details()
-        decision, history = eligibility_check(scheme=scheme, person=person, stop=stop, actor=actor)
+        decision, history = eligibility_check_record(
+            officer=request.user, scheme=scheme, person=person, stop=stop, stop_token=draft.token
+        )
         if decision.eligible:
             draft.stop = stop
             draft_save(request, draft)
@@ -126,6 +136,7 @@ def stop_page(request: HttpRequest) -> HttpResponse:
         "decision": decision,
         "person": person,
         "step": 2,
+        "supply_refusals": [SUPPLY_INDICATORS[c] for c in scheme.automatic_supply_refusals],
     }
     return render(request, "officer/stop.html", context, status=422 if decision else 200)
 

@@ -57,6 +57,11 @@ class StopDetails:
     appropriate_adult_name: str = ""
     appropriate_adult_relationship: str = ""
     appropriate_adult_phone: str = ""
+    # The officer's judgement when indicators of supply are found, and their reason.
+    supply_suspected: bool | None = None
+    supply_reason: str = ""
+    # "same" / "different": the officer's answer about a possible match in another scheme.
+    identity_answer: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -73,6 +78,9 @@ class StopDetails:
             other_offences=self.other_offences,
             circumstances=frozenset(self.circumstances),
             appropriate_adult_present=self.appropriate_adult_present,
+            supply_suspected=self.supply_suspected,
+            supply_reason=self.supply_reason,
+            identity_answer=self.identity_answer,
         )
 
     def to_json(self) -> dict[str, Any]:

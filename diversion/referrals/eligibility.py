@@ -17,22 +17,17 @@ from diversion.schemes.policy import (
     AGE_OF_CRIMINAL_RESPONSIBILITY,
     DRUG_CLASSES,
     EXCLUSIONS,
+    SUPPLY_INDICATORS,
 )
 
 if TYPE_CHECKING:
     from diversion.schemes.models import Scheme
 
 # Bump when a rule changes meaning, so a stored decision says which rules produced it.
-RULES_VERSION = 1
+# 2: supply is the officer's judgement; the bar crosses schemes that share (decision 0016).
+RULES_VERSION = 2
 
-SUPPLY_INDICATORS: dict[str, str] = {
-    "scales": "scales",
-    "deal_bags": "deal bags or wraps",
-    "cash": "a large amount of cash",
-    "dealing_messages": "messages indicating dealing",
-    "quantity_beyond_personal_use": "a quantity beyond personal use",
-    "multiple_phones": "several phones",
-}
+__all__ = ["SUPPLY_INDICATORS"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +60,18 @@ WHAT_TO_DO_INSTEAD: dict[str, str] = {
     "drug_class_not_accepted": "Deal with it under force policy: this scheme does not cover it.",
     "supply": (
         "Deal with this as a possible supply offence under force policy; do not offer diversion."
+    ),
+    "supply_indicator_refused": (
+        "Deal with this as a possible supply offence under force policy; do not offer diversion."
+    ),
+    "supply_question_unanswered": (
+        "Answer “Do you suspect intent to supply?” with your reason, then check again."
+    ),
+    "supply_reason_missing": (
+        "Give your reason for not suspecting intent to supply, then check again."
+    ),
+    "identity_to_confirm": (
+        "Confirm the person's identity with them, answer the question below, then check again."
     ),
     "outside_area": (
         "Refer to the scheme for the area where the drugs were found, "
@@ -103,10 +110,12 @@ class EligibilityPolicy:
     accepts_young_people: bool = True
     youth_minimum_age: int = AGE_OF_CRIMINAL_RESPONSIBILITY
     policy_version: int = 1
+    automatic_supply_refusals: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         _require_known("drug class", self.eligible_drug_classes, DRUG_CLASSES)
         _require_known("exclusion", self.excluded_circumstances, EXCLUSIONS)
+        _require_known("supply indicator", self.automatic_supply_refusals, SUPPLY_INDICATORS)
         if not AGE_OF_CRIMINAL_RESPONSIBILITY <= self.youth_minimum_age < ADULT_AGE:
             raise ValueError(f"Youth minimum age out of range: {self.youth_minimum_age}")
 
@@ -120,6 +129,7 @@ class EligibilityPolicy:
             accepts_young_people=scheme.accepts_young_people,
             youth_minimum_age=scheme.youth_minimum_age,
             policy_version=scheme.policy_version,
+            automatic_supply_refusals=frozenset(scheme.automatic_supply_refusals),
         )
 
 
@@ -133,6 +143,12 @@ class StopFacts:
     other_offences: tuple[str, ...] = ()
     circumstances: frozenset[str] = frozenset()
     appropriate_adult_present: bool = False
+    # The officer's judgement, asked whenever an indicator is found: None until answered.
+    supply_suspected: bool | None = None
+    supply_reason: str = ""
+    # The officer's answer, after checking with the person, to "is this the person another
+    # scheme referred?" ("same", "different"; "" not asked or not answered).
+    identity_answer: str = ""
 
     def __post_init__(self) -> None:
         if self.date_of_birth > self.stopped_on:
@@ -152,9 +168,18 @@ class PriorReferral:
     reference: str
     referred_on: dt.date
     outcome: Outcome
+    # Made by another scheme that shares the fact: only the date and outcome are known here.
+    other_scheme: bool = False
 
     def __post_init__(self) -> None:
         _require_known("outcome", [self.outcome], OUTCOMES)
+        if self.other_scheme and self.reference:
+            raise ValueError("Another scheme's reference never crosses the border")
+
+    @property
+    def date(self) -> str:
+        day = self.referred_on
+        return f"{day.day} {_MONTHS.split()[day.month - 1]} {day.year}"
 
     @property
     def month(self) -> str:
@@ -214,6 +239,7 @@ class _Case:
     policy: EligibilityPolicy
     stop: StopFacts
     history: Sequence[PriorReferral]
+    to_confirm: Sequence[PriorReferral] = ()
 
 
 Finding = Reason | Note
@@ -233,10 +259,41 @@ def _drug_classes_accepted(case: _Case) -> Iterator[Finding]:
 
 
 def _no_supply(case: _Case) -> Iterator[Finding]:
-    found = case.stop.supply_indicators
+    """Indicators inform the officer's judgement; the judgement decides. Only indicators the
+    scheme lists as automatic refusals refuse on their own (decision 0016)."""
+    stop = case.stop
+    found = stop.supply_indicators
     signs = [label for code, label in SUPPLY_INDICATORS.items() if code in found]
-    if signs:
-        yield Reason("supply", f"Signs of supply: {', '.join(signs)}. Diversion is never offered.")
+    automatic = [
+        label
+        for code, label in SUPPLY_INDICATORS.items()
+        if code in found and code in case.policy.automatic_supply_refusals
+    ]
+    if automatic:
+        message = f"This scheme never offers diversion when it finds {', '.join(automatic)}."
+        yield Reason("supply_indicator_refused", message)
+    if stop.supply_suspected:
+        yield Reason(
+            "supply",
+            "You suspect intent to supply. Diversion is for personal possession only.",
+        )
+    elif signs and stop.supply_suspected is None:
+        message = (
+            f"Indicators found: {', '.join(signs)}. "
+            "Answer “Do you suspect intent to supply?” with your reason."
+        )
+        yield Reason("supply_question_unanswered", message)
+    elif signs and not stop.supply_reason.strip():
+        yield Reason(
+            "supply_reason_missing",
+            "Give your reason for not suspecting intent to supply.",
+        )
+    elif signs:
+        message = (
+            f"Indicators found ({', '.join(signs)}), but you do not suspect intent to supply. "
+            "Your reason is recorded for supervisors."
+        )
+        yield Note("supply_not_suspected", message)
     offences = [
         o.label
         for code, o in OTHER_OFFENCES.items()
@@ -296,7 +353,21 @@ def _scheme_exclusions(case: _Case) -> Iterator[Finding]:
 
 
 def _engagement_history(case: _Case) -> Iterator[Finding]:
-    return history_findings(case.history)
+    answer = case.stop.identity_answer
+    if case.to_confirm and answer not in {"same", "different"}:
+        yield Reason(
+            "identity_to_confirm",
+            "Another scheme may have referred this person before. Check their full name and "
+            "date of birth with them and say whether it is the same person.",
+        )
+    if answer and not case.to_confirm:
+        yield Note(
+            "identity_check_not_used",
+            "The possible match in another scheme no longer applies (it is no longer shared "
+            "with this scheme, or the details changed), so your answer about it was not used.",
+        )
+    confirmed = list(case.to_confirm) if answer == "same" else []
+    yield from history_findings([*case.history, *confirmed])
 
 
 def history_findings(history: Iterable[PriorReferral]) -> Iterator[Finding]:
@@ -304,6 +375,16 @@ def history_findings(history: Iterable[PriorReferral]) -> Iterator[Finding]:
     name and date of birth are in, before the stop is recorded."""
     history = sorted(history, key=lambda p: (p.referred_on, p.reference, p.outcome))
     for prior in history:
+        if prior.other_scheme:
+            if prior.outcome in {"engaged", "not_engaged"}:
+                said = "engaged" if prior.outcome == "engaged" else "did not engage"
+                code = "did_not_engage" if prior.outcome == "not_engaged" else "engaged_elsewhere"
+                message = f"Referred by another scheme on {prior.date}: {said}"
+                if prior.outcome == "not_engaged":
+                    yield Reason(code, f"{message}. Not eligible for diversion again")
+                else:
+                    yield Note(code, message)
+            continue
         if prior.outcome == "not_engaged":
             yield Reason(
                 "did_not_engage",
@@ -342,10 +423,18 @@ RULES: tuple[Rule, ...] = (
 
 
 def eligibility_decide(
-    *, policy: EligibilityPolicy, stop: StopFacts, history: Sequence[PriorReferral]
+    *,
+    policy: EligibilityPolicy,
+    stop: StopFacts,
+    history: Sequence[PriorReferral],
+    to_confirm: Sequence[PriorReferral] = (),
 ) -> EligibilityDecision:
-    """Every rule runs, so the officer sees all the reasons at once, not one per attempt."""
-    case = _Case(policy=policy, stop=stop, history=history)
+    """Every rule runs, so the officer sees all the reasons at once, not one per attempt.
+
+    `history` is what is certainly this person's (their scheme's and, where shared, other
+    schemes' facts); `to_confirm` the shared facts of a possible match in another scheme, used
+    only when the officer answers that it is the same person (`stop.identity_answer`)."""
+    case = _Case(policy=policy, stop=stop, history=history, to_confirm=to_confirm)
     findings = [finding for rule in RULES for finding in rule.check(case)]
     return EligibilityDecision(
         scheme_code=policy.scheme_code,

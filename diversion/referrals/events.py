@@ -23,4 +23,3 @@ class StatusChanged(DomainEvent):
     scheme_id: int
     from_status: str
     to_status: str
-    engagement_requires_course: bool

@@ -5,7 +5,8 @@ referred -> assessment_booked -> assessed -> course_booked -> completed
               |  ^                 |   \\-> onward_only -> completed
               v  |                 v
           assessment_missed     (course rebooked)
-any unfinished status -> withdrawn; unengaged ones -> not_engaged (intelligence log)
+assessed / course_booked -> course_not_completed (engaged: reported to the police, never a bar)
+any unfinished status -> withdrawn; never assessed -> not_engaged (intelligence log)
 
 The guarded transition service that applies this table is `referrals/transitions.py`.
 """
@@ -24,6 +25,8 @@ class ReferralStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
     ONWARD_ONLY = "onward_only", "Referred on to treatment"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    # Assessed (so engaged) but the course was not completed in time: reported, never a bar.
+    COURSE_NOT_COMPLETED = "course_not_completed", "Assessed, course not completed"
     NOT_ENGAGED = "not_engaged", "Did not engage"
 
 
@@ -34,13 +37,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.REFERRED: frozenset({S.ASSESSMENT_BOOKED, S.WITHDRAWN, S.NOT_ENGAGED}),
     S.ASSESSMENT_BOOKED: frozenset({S.ASSESSED, S.ASSESSMENT_MISSED, S.WITHDRAWN, S.NOT_ENGAGED}),
     S.ASSESSMENT_MISSED: frozenset({S.ASSESSMENT_BOOKED, S.NOT_ENGAGED, S.WITHDRAWN}),
+    # Once assessed, the person has engaged: not finishing the course is its own ending.
     S.ASSESSED: frozenset(
-        {S.COURSE_BOOKED, S.ONWARD_ONLY, S.COMPLETED, S.WITHDRAWN, S.NOT_ENGAGED}
+        {S.COURSE_BOOKED, S.ONWARD_ONLY, S.COMPLETED, S.WITHDRAWN, S.COURSE_NOT_COMPLETED}
     ),
-    S.COURSE_BOOKED: frozenset({S.COMPLETED, S.COURSE_BOOKED, S.NOT_ENGAGED, S.WITHDRAWN}),
+    S.COURSE_BOOKED: frozenset({S.COMPLETED, S.COURSE_BOOKED, S.COURSE_NOT_COMPLETED, S.WITHDRAWN}),
     S.ONWARD_ONLY: frozenset({S.COMPLETED}),
     S.COMPLETED: frozenset(),
     S.WITHDRAWN: frozenset(),
+    S.COURSE_NOT_COMPLETED: frozenset(),
     S.NOT_ENGAGED: frozenset(),
 }
 
@@ -50,11 +55,14 @@ BEFORE_ASSESSMENT = frozenset({S.REFERRED, S.ASSESSMENT_BOOKED, S.ASSESSMENT_MIS
 AWAITING_ASSESSMENT = frozenset({S.ASSESSMENT_BOOKED, S.ASSESSMENT_MISSED})
 # Assessed and waiting for (or booked on) a course: can be enrolled; the course deadline runs.
 AWAITING_COURSE = frozenset({S.ASSESSED, S.COURSE_BOOKED})
-FINISHED = frozenset({S.COMPLETED, S.WITHDRAWN, S.NOT_ENGAGED})
+FINISHED = frozenset({S.COMPLETED, S.WITHDRAWN, S.NOT_ENGAGED, S.COURSE_NOT_COMPLETED})
 # Nothing left for the person to arrange: finished, or referred on to treatment instead.
 NOTHING_TO_ARRANGE = FINISHED | frozenset({S.ONWARD_ONLY})
-# Engaged by the scheme's usual rule (at least the assessment), and by the stricter one.
-ENGAGED = frozenset({S.ASSESSED, S.COURSE_BOOKED, S.COMPLETED, S.ONWARD_ONLY})
+# Engaged: at least the assessment (the scheme's rule, seed 003 and 004; decision 0016).
+ENGAGED = frozenset(
+    {S.ASSESSED, S.COURSE_BOOKED, S.COMPLETED, S.ONWARD_ONLY, S.COURSE_NOT_COMPLETED}
+)
+# Finished the whole programme (the course, or treatment instead): reported, never a rule.
 ENGAGED_WITH_COURSE = frozenset({S.COMPLETED, S.ONWARD_ONLY})
 
 
@@ -78,10 +86,6 @@ def check_path(path: tuple[str, ...]) -> None:
         check_transition(from_status, to_status)
 
 
-def engaged_statuses(*, engagement_requires_course: bool) -> frozenset[str]:
-    return ENGAGED_WITH_COURSE if engagement_requires_course else ENGAGED
-
-
-def is_engaged(status: str, *, engagement_requires_course: bool) -> bool:
-    """The scheme's rule: the assessment, or the course as well."""
-    return status in engaged_statuses(engagement_requires_course=engagement_requires_course)
+def is_engaged(status: str) -> bool:
+    """At least the assessment: the only rule. Not finishing the course never bars."""
+    return status in ENGAGED

@@ -101,3 +101,52 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral}: {self.from_status or 'new'} -> {self.to_status}"
+
+
+class EligibilityRecord(models.Model):
+    """Every eligibility decision an officer saw, eligible or not, with what disproportionality
+    monitoring needs (age band, sex, both ethnicity codes) and no name: a refusal that goes no
+    further identifies nobody. The officer's supply judgement and identity answer are kept for
+    supervisors. Written by `referrals.services.eligibility_record_write` with its audit row."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="eligibility_records"
+    )
+    decided_at = models.DateTimeField(default=timezone.now, db_index=True)
+    stopped_at = models.DateTimeField()
+    local_authority = models.ForeignKey(
+        "schemes.LocalAuthority", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    place = EncryptedTextField(blank=True)
+    eligible = models.BooleanField()
+    reason_codes = models.JSONField(default=list, blank=True)
+    decision = models.JSONField(help_text="The decision with its reasons and notes.")
+    age_band = models.CharField(max_length=12)
+    sex = models.CharField(max_length=12)
+    self_defined_ethnicity = models.CharField(max_length=8)
+    observed_ethnicity = models.CharField(max_length=8)
+    supply_indicators = models.JSONField(default=list, blank=True)
+    supply_suspected = models.BooleanField(null=True, blank=True)
+    supply_reason = EncryptedTextField(blank=True)
+    identity_answer = models.CharField(max_length=10, blank=True)
+    shared_facts = models.PositiveSmallIntegerField(
+        default=0, help_text="Facts other schemes shared that the look-up found."
+    )
+    # The officer's referral in progress (the draft's token): the last decision of a stop is
+    # its outcome, so checking again after a correction does not count twice.
+    stop_token = models.CharField(max_length=64, db_index=True)
+    referral = models.OneToOneField(
+        Referral,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="eligibility_record",
+    )
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["scheme", "decided_at"])]
+
+    def __str__(self) -> str:
+        return f"Eligibility decision {self.pk} ({'eligible' if self.eligible else 'not eligible'})"

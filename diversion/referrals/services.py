@@ -1,6 +1,7 @@
-"""Writes of the referral record itself: its reference, and the row with its person and drugs
-as the officer recorded them. Booking the assessment is the officer's submission
-(`officer/services.py`), which calls these inside its transaction."""
+"""Writes of the referral record itself: its reference, the row with its person and drugs as
+the officer recorded them, and every eligibility decision (`EligibilityRecord`). Booking the
+assessment is the officer's submission (`officer/services.py`), which calls these inside its
+transaction."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ import dataclasses
 import secrets
 from typing import Any
 
-from diversion.audit.services import Actor
+from django.db import transaction
+from django.utils import timezone
+
+from diversion.audit.models import AuditAction
+from diversion.audit.services import Actor, audit_record
 from diversion.people.services import person_save
+from diversion.referrals.choices import age_band
 from diversion.referrals.details import PersonDetails, StopDetails
-from diversion.referrals.eligibility import EligibilityDecision
+from diversion.referrals.eligibility import EligibilityDecision, age_on
 from diversion.referrals.lifecycle import ReferralStatus
-from diversion.referrals.models import DrugFound, Referral
+from diversion.referrals.models import DrugFound, EligibilityRecord, Referral
 from diversion.referrals.transitions import referral_history_start
 from diversion.schemes.models import Scheme
 
@@ -82,3 +88,57 @@ def referral_record_create(
     )
     referral_history_start(referral=referral, actor=actor, reason="referred by officer")
     return referral
+
+
+def eligibility_record_write(
+    *,
+    officer: Any,
+    scheme: Scheme,
+    person: PersonDetails,
+    stop: StopDetails,
+    decision: EligibilityDecision,
+    stop_token: str,
+    shared_facts: int = 0,
+    referral: Referral | None = None,
+    actor: Actor,
+) -> EligibilityRecord:
+    """Keep the decision the officer saw, eligible or not, with its audit row, in one
+    transaction (the caller's, when there is one: a referral and its decision commit
+    together). No name: age band, sex and both ethnicity codes are what monitoring needs."""
+    stopped_on = timezone.localtime(stop.stopped_at).date()
+    with transaction.atomic(savepoint=False):
+        record = EligibilityRecord.objects.create(
+            scheme=scheme,
+            officer=officer,
+            stopped_at=stop.stopped_at,
+            # None: outside every area the scheme covers (the officer's "somewhere else").
+            local_authority_id=stop.local_authority_id if stop.local_authority_id > 0 else None,
+            place=stop.place,
+            eligible=decision.eligible,
+            reason_codes=sorted({reason.code for reason in decision.reasons}),
+            decision=decision.as_record(),
+            age_band=age_band(age_on(person.date_of_birth, stopped_on)),
+            sex=person.sex,
+            self_defined_ethnicity=person.self_defined_ethnicity,
+            observed_ethnicity=person.observed_ethnicity,
+            supply_indicators=list(stop.supply_indicators),
+            supply_suspected=stop.supply_suspected if stop.supply_indicators else None,
+            supply_reason=stop.supply_reason.strip() if stop.supply_indicators else "",
+            identity_answer=stop.identity_answer,
+            shared_facts=shared_facts,
+            stop_token=stop_token[:64],
+            referral=referral,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=record,
+            scheme=scheme,
+            reason="eligibility decision at the scene",
+            changes={
+                "eligible": record.eligible,
+                "reason_codes": record.reason_codes,
+                "referral": referral.reference if referral else None,
+            },
+        )
+    return record

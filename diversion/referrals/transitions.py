@@ -100,7 +100,6 @@ def _transition_write(
             scheme_id=referral.scheme_id,
             from_status=from_status,
             to_status=to_status,
-            engagement_requires_course=referral.scheme.engagement_requires_course,
             occurred_at=now,
         )
     )

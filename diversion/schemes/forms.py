@@ -5,7 +5,13 @@ from typing import Any
 from django import forms
 
 from diversion.schemes.models import FundingSource, OutcomeCode
-from diversion.schemes.policy import DRUG_CLASSES, EXCLUSIONS, LIMITS, POLICY_FIELDS
+from diversion.schemes.policy import (
+    DRUG_CLASSES,
+    EXCLUSIONS,
+    LIMITS,
+    POLICY_FIELDS,
+    SUPPLY_INDICATORS,
+)
 from diversion.schemes.policy_parts import policy_parts
 
 
@@ -63,14 +69,25 @@ class PolicyForm(forms.Form):
         "missed_appointments_limit",
         "How many missed appointments before the person is recorded as not engaged",
     )
-    engagement_requires_course = forms.TypedChoiceField(
-        label="What counts as engaged",
-        choices=[
-            ("False", "Completing the assessment"),
-            ("True", "Completing the assessment and the course"),
-        ],
-        coerce=lambda value: value == "True",
-        widget=forms.RadioSelect,
+    automatic_supply_refusals = forms.MultipleChoiceField(
+        label="Supply indicators that refuse diversion on their own",
+        help_text=(
+            "Leave all unticked to let the officer judge: indicators inform the question "
+            "“Do you suspect intent to supply?”"
+        ),
+        choices=list(SUPPLY_INDICATORS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    record_statement = forms.CharField(
+        label="What the officer says about the Community Resolution's record",
+        help_text=(
+            "Leave blank for the standard words. Must say it is recorded by the police, is not "
+            "a conviction and may be disclosed on an enhanced DBS check"
+        ),
+        widget=forms.Textarea,
+        required=False,
+        max_length=1000,
     )
     accepts_young_people = forms.TypedChoiceField(
         label="Does the scheme accept young people (under 18)?",
@@ -117,11 +134,32 @@ class PolicyForm(forms.Form):
     @staticmethod
     def initial_from(scheme: Any) -> dict[str, Any]:
         initial = {field: getattr(scheme, field) for field in POLICY_FIELDS}
-        initial["engagement_requires_course"] = str(scheme.engagement_requires_course)
         initial["accepts_young_people"] = str(scheme.accepts_young_people)
         for part in policy_parts():
             initial[part.name] = part.current(scheme)
         return initial
+
+
+class SharingForm(forms.Form):
+    share_with = forms.MultipleChoiceField(
+        label="Schemes told whether a person referred here engaged",
+        help_text=(
+            "Only the fact crosses: the date and “engaged” or “did not engage”. Never notes, "
+            "health, place or officer. Untick all to share with no scheme"
+        ),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Reason for the change",
+        help_text="Recorded in the audit log of this scheme and of each scheme affected",
+        max_length=300,
+        error_messages={"required": "Enter the reason for the change"},
+    )
+
+    def __init__(self, *args: Any, schemes: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["share_with"].choices = [(str(s.pk), s.name) for s in schemes]  # type: ignore[attr-defined]
 
 
 class FundingPeriodForm(forms.Form):

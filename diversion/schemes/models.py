@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from diversion.core.roles import OrganisationKind
+from diversion.schemes.policy import RECORD_STATEMENT_DEFAULT
 
 
 class Organisation(models.Model):
@@ -69,7 +70,12 @@ class Scheme(models.Model):
     days_to_assessment = models.PositiveSmallIntegerField(default=14)
     days_to_course = models.PositiveSmallIntegerField(default=56)
     missed_appointments_limit = models.PositiveSmallIntegerField(default=2)
-    engagement_requires_course = models.BooleanField(default=False)
+    # Indicators that refuse on their own in this scheme, whatever the officer judges
+    # (schemes.policy.SUPPLY_INDICATORS codes); the rest only inform the officer's judgement.
+    automatic_supply_refusals = models.JSONField(default=list, blank=True)
+    # What the officer says about the Community Resolution's record, in English; blank: the
+    # default (schemes.policy.RECORD_STATEMENT_DEFAULT). See `record_words`.
+    record_statement = models.TextField(blank=True)
     accepts_young_people = models.BooleanField(default=True)
     youth_minimum_age = models.PositiveSmallIntegerField(default=10)
     slot_hold_minutes = models.PositiveSmallIntegerField(default=5)
@@ -77,12 +83,22 @@ class Scheme(models.Model):
     # courses app (courses/scheme_policy.py), read here as scheme.course_types.
     policy_version = models.PositiveIntegerField(default=1)
     policy_updated_at = models.DateTimeField(auto_now_add=True)
+    # The schemes this one tells, at their stops, the one fact "referred here on DATE: engaged /
+    # did not engage" about a person (never more). Empty: shared with nobody (decision 0016).
+    # Changed only through `services.scheme_sharing_update`, audited in both schemes.
+    shares_engagement_with = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="receives_engagement_from"
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def record_words(self) -> str:
+        return self.record_statement.strip() or RECORD_STATEMENT_DEFAULT
 
 
 def schemes_of_organisation_q(organisation: Organisation) -> Q:

@@ -29,6 +29,29 @@ EXCLUSIONS: dict[str, str] = {
     ),
 }
 
+# Things an officer may find that can point to supply. They inform the officer's judgement
+# ("Do you suspect intent to supply?"); only those a scheme lists in `automatic_supply_refusals`
+# refuse on their own (decision 0016).
+SUPPLY_INDICATORS: dict[str, str] = {
+    "scales": "scales",
+    "deal_bags": "deal bags or wraps",
+    "cash": "a large amount of cash",
+    "dealing_messages": "messages indicating dealing",
+    "quantity_beyond_personal_use": "a quantity beyond personal use",
+    "multiple_phones": "several phones",
+}
+
+# What a Community Resolution means for the person, said plainly (seed 003 and 004, DESIGN.md):
+# the officer reads it out, the pages and the person's messages carry it. A scheme may word it
+# its own way (`Scheme.record_statement`); these facts must stay in it.
+RECORD_STATEMENT_DEFAULT = (
+    "A Community Resolution is recorded by the police. It is not a conviction and does not "
+    "give you a criminal record, but it may be disclosed on an enhanced DBS check for some jobs "
+    "(for example working with children or vulnerable adults). Taking part in the drug service, "
+    "or not, does not change that."
+)
+RECORD_STATEMENT_MUST_SAY = ("recorded by the police", "not a conviction", "enhanced DBS check")
+
 # Earliest date Home Office outcome 22 could be recorded.
 OUTCOME_22_FROM = dt.date(2019, 4, 1)
 AGE_OF_CRIMINAL_RESPONSIBILITY = 10
@@ -88,6 +111,28 @@ def validate_policy(values: Mapping[str, Any]) -> None:
         elif not low <= value <= high:
             add(field, f"Enter a number between {low} and {high}")
 
+    refusals = values.get("automatic_supply_refusals", [])
+    if not isinstance(refusals, list):
+        add("automatic_supply_refusals", "Automatic refusals must be a list")
+    else:
+        unknown = [code for code in refusals if code not in SUPPLY_INDICATORS]
+        if unknown:
+            add(
+                "automatic_supply_refusals",
+                f"Unknown supply indicator: {', '.join(map(str, unknown))}",
+            )
+
+    statement = values.get("record_statement", "")
+    if not isinstance(statement, str):
+        add("record_statement", "Enter the words as text")
+    elif statement.strip():
+        missing = [p for p in RECORD_STATEMENT_MUST_SAY if p.casefold() not in statement.casefold()]
+        if missing:
+            add(
+                "record_statement",
+                "The words must say plainly: " + "; ".join(f"“{p}”" for p in missing),
+            )
+
     assessment, course = values.get("days_to_assessment"), values.get("days_to_course")
     if isinstance(assessment, int) and isinstance(course, int) and course <= assessment:
         add("days_to_course", "The course deadline must be later than the assessment deadline")
@@ -103,7 +148,8 @@ POLICY_FIELDS = [
     "days_to_assessment",
     "days_to_course",
     "missed_appointments_limit",
-    "engagement_requires_course",
+    "automatic_supply_refusals",
+    "record_statement",
     "accepts_young_people",
     "youth_minimum_age",
     "slot_hold_minutes",

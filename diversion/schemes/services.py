@@ -87,6 +87,59 @@ def scheme_policy_update(
     return locked
 
 
+def schemes_to_share_with(*, scheme: Scheme) -> list[Scheme]:
+    """The other schemes on the deployment this one may share the engagement fact with."""
+    return list(Scheme.objects.exclude(pk=scheme.pk).filter(is_active=True).order_by("name"))
+
+
+def scheme_sharing_update(
+    *, actor: Actor, scheme: Scheme, share_with_ids: list[int], reason: str
+) -> Scheme:
+    """Set the schemes `scheme` shares "engaged / did not engage" with. Each scheme added or
+    withdrawn from gets its own audit row as well, so both sides see the change."""
+    wanted = set(share_with_ids)
+    if scheme.pk in wanted:
+        raise ValidationError({"share_with": "A scheme cannot share with itself"})
+    known = set(Scheme.objects.filter(pk__in=wanted, is_active=True).values_list("pk", flat=True))
+    if wanted - known:
+        raise ValidationError({"share_with": "A chosen scheme no longer exists or is closed"})
+    with transaction.atomic():
+        locked = Scheme.objects.select_for_update(of=("self",)).get(pk=scheme.pk)
+        before = set(locked.shares_engagement_with.values_list("pk", flat=True))
+        added, withdrawn = sorted(wanted - before), sorted(before - wanted)
+        if not added and not withdrawn:
+            return locked
+        locked.shares_engagement_with.set(sorted(wanted))
+        affected = Scheme.objects.in_bulk([*added, *withdrawn])
+        names = {pk: other.code for pk, other in affected.items()}
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            scheme=locked,
+            reason=reason or "data sharing changed",
+            changes={
+                "shares_engagement_with": {
+                    "added": [names[pk] for pk in added],
+                    "withdrawn": [names[pk] for pk in withdrawn],
+                }
+            },
+        )
+        for pk in [*added, *withdrawn]:
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=affected[pk],
+                scheme=affected[pk],
+                reason=(
+                    f"{locked.code} {'now shares' if pk in added else 'no longer shares'} "
+                    "engagement facts with this scheme"
+                ),
+                changes={"receives_engagement_from": {"scheme": locked.code}},
+            )
+    return locked
+
+
 def funding_period_add(
     *,
     actor: Actor,

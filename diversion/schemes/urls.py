@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.scheme_list, name="list"),
     path("<str:code>/", views.scheme_detail, name="detail"),
     path("<str:code>/policy/", views.policy_edit, name="policy-edit"),
+    path("<str:code>/sharing/", views.sharing_edit, name="sharing-edit"),
     path("<str:code>/funding/new/", views.funding_period_add, name="funding-add"),
 ]

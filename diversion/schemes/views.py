@@ -13,8 +13,8 @@ from diversion.core.access import roles, signed_in
 from diversion.core.forms import copy_validation_errors
 from diversion.core.roles import Role
 from diversion.schemes import services
-from diversion.schemes.forms import FundingPeriodForm, PolicyForm
-from diversion.schemes.policy import DRUG_CLASSES, EXCLUSIONS
+from diversion.schemes.forms import FundingPeriodForm, PolicyForm, SharingForm
+from diversion.schemes.policy import DRUG_CLASSES, EXCLUSIONS, SUPPLY_INDICATORS
 from diversion.schemes.policy_parts import policy_parts
 from diversion.schemes.selectors import scheme_for_user, schemes_for_user
 
@@ -40,6 +40,8 @@ def scheme_detail(request: HttpRequest, code: str) -> HttpResponse:
         "scheme": scheme,
         "drug_classes": [DRUG_CLASSES[c] for c in scheme.eligible_drug_classes],
         "exclusions": [EXCLUSIONS[e] for e in scheme.excluded_circumstances],
+        "supply_refusals": [SUPPLY_INDICATORS[c] for c in scheme.automatic_supply_refusals],
+        "shares_with": [s.name for s in scheme.shares_engagement_with.all()],
         "policy_parts": [
             {"label": part.label, "lines": part.summary(scheme)} for part in policy_parts()
         ],
@@ -73,6 +75,31 @@ def policy_edit(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, f"{scheme.name} policy saved")
             return redirect("schemes:detail", code=scheme.code)
     return render(request, "schemes/policy_edit.html", {"scheme": scheme, "form": form})
+
+
+@roles(Role.SCHEME_ADMIN)
+def sharing_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Which schemes this one tells whether a person engaged (decision 0016)."""
+    scheme = scheme_for_user(user=request.user, code=code)
+    others = services.schemes_to_share_with(scheme=scheme)
+    initial = {
+        "share_with": [str(pk) for pk in scheme.shares_engagement_with.values_list("pk", flat=True)]
+    }
+    form = SharingForm(request.POST or None, initial=initial, schemes=others)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scheme_sharing_update(
+                actor=Actor.of(request.user),
+                scheme=scheme,
+                share_with_ids=[int(pk) for pk in form.cleaned_data["share_with"]],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            copy_validation_errors(form, error)
+        else:
+            messages.success(request, f"{scheme.name} data sharing saved")
+            return redirect("schemes:detail", code=scheme.code)
+    return render(request, "schemes/sharing_edit.html", {"scheme": scheme, "form": form})
 
 
 @roles(Role.SCHEME_ADMIN)

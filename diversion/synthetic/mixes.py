@@ -57,7 +57,7 @@ def status_path(
 
     `draw` gives the next uniform number in [0, 1) and is called only when a choice is made, in
     the order of the path (so a caller's random stream is used the same way every time); with
-    `course_no_show`, that share of those booked on a course do not engage."""
+    `course_no_show`, that share of those booked on a course do not complete it."""
     path: list[str] = [S.REFERRED, S.ASSESSMENT_BOOKED]
     if age_days < 3:
         return path
@@ -76,4 +76,5 @@ def status_path(
     if age_days < 35:
         return path
     no_show = course_no_show > 0 and draw() < course_no_show
-    return [*path, S.NOT_ENGAGED if no_show else S.COMPLETED]
+    # Not finishing the course is engaging all the same: reported, never a bar (decision 0016).
+    return [*path, S.COURSE_NOT_COMPLETED if no_show else S.COMPLETED]

@@ -16,6 +16,7 @@ REFERRAL_CREATED = "referral.created"
 REFERRAL_ENGAGED = "referral.engaged"
 REFERRAL_COMPLETED = "referral.completed"
 REFERRAL_NOT_ENGAGED = "referral.not_engaged"
+REFERRAL_COURSE_NOT_COMPLETED = "referral.course_not_completed"
 INTELLIGENCE_LOG_CREATED = "intelligence_log.created"
 
 # Every event name, with the words an administrator sees when choosing what to subscribe to.
@@ -24,6 +25,7 @@ EVENTS: dict[str, str] = {
     REFERRAL_ENGAGED: "The person engaged, by the scheme's rule",
     REFERRAL_COMPLETED: "The person completed the scheme",
     REFERRAL_NOT_ENGAGED: "The person did not engage",
+    REFERRAL_COURSE_NOT_COMPLETED: "The person was assessed but did not complete the course",
     INTELLIGENCE_LOG_CREATED: "An intelligence log is ready for the police",
 }
 
@@ -32,6 +34,7 @@ NOTICE_EVENTS: dict[str, tuple[str, ...]] = {
     NoticeKind.ENGAGED: (REFERRAL_ENGAGED,),
     NoticeKind.COMPLETED: (REFERRAL_COMPLETED,),
     NoticeKind.INTELLIGENCE_LOG: (REFERRAL_NOT_ENGAGED, INTELLIGENCE_LOG_CREATED),
+    NoticeKind.COURSE_NOT_COMPLETED: (REFERRAL_COURSE_NOT_COMPLETED,),
 }
 
 

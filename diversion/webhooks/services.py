@@ -133,6 +133,45 @@ def webhook_subscription_deactivate(*, actor: Actor, subscription_id: int) -> We
     return subscription
 
 
+def webhook_subscription_update(
+    *, actor: Actor, subscription_id: int, url: str, events: Iterable[str]
+) -> WebhookSubscription:
+    """Change an active subscription's address or events; the secret stays the same. Deliveries
+    already made keep the address they were made for (it is read when each is sent)."""
+    chosen = [name for name in EVENTS if name in set(events)]
+    errors: dict[str, str] = {}
+    if problem := webhook_url_problem(url):
+        errors["url"] = problem
+    if not chosen:
+        errors["events"] = "Choose at least one event"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        subscription = WebhookSubscription.objects.select_for_update(of=("self",)).get(
+            pk=subscription_id
+        )
+        if not subscription.active:
+            raise ValidationError("A deactivated subscription cannot be changed: add a new one")
+        changes: dict[str, Any] = {}
+        if subscription.url != url:
+            changes["url"] = {"from": subscription.url, "to": url}
+        if subscription.events != chosen:
+            changes["events"] = {"from": subscription.events, "to": chosen}
+        if changes:
+            subscription.url = url
+            subscription.events = chosen
+            subscription.save(update_fields=["url", "events"])
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=subscription,
+                scheme=_scheme_of_force(subscription.organisation_id),
+                reason="webhook subscription changed",
+                changes=changes,
+            )
+    return subscription
+
+
 def webhook_event_queue(*, event: WebhookEvent) -> list[int]:
     """Create a delivery for each active subscription of the referral's force that wants the
     event, then send them. Called after commit by `engagement.events`; safe to call twice."""

@@ -10,6 +10,7 @@ from diversion.audit.services import Actor
 from diversion.core.access import roles
 from diversion.core.forms import copy_validation_errors
 from diversion.core.roles import Role
+from diversion.schemes.models import Organisation
 from diversion.webhooks import selectors, services, signing
 from diversion.webhooks.events import EVENTS
 from diversion.webhooks.forms import SubscriptionForm
@@ -55,6 +56,33 @@ def subscription_create(request: HttpRequest) -> HttpResponse:
             }
             return render(request, "webhooks/subscription_created.html", context)
     return render(request, "webhooks/subscription_create.html", {"form": form})
+
+
+@roles(Role.SCHEME_ADMIN)
+def subscription_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    subscription = selectors.subscription_for_admin(user=request.user, pk=pk)
+    if not subscription.active:
+        messages.error(request, "A deactivated subscription cannot be changed: add a new one")
+        return redirect("webhooks:list")
+    initial = {"url": subscription.url, "events": subscription.events}
+    forces = Organisation.objects.filter(pk=subscription.organisation_id)
+    form = SubscriptionForm(request.POST or None, initial=initial, forces=forces)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.webhook_subscription_update(
+                actor=Actor.of(request.user),
+                subscription_id=subscription.pk,
+                url=form.cleaned_data["url"],
+                events=form.cleaned_data["events"],
+            )
+        except ValidationError as error:
+            copy_validation_errors(form, error)
+        else:
+            messages.success(request, f"Subscription to {form.cleaned_data['url']} saved")
+            return redirect("webhooks:list")
+    context = {"form": form, "subscription": subscription}
+    status = 400 if form.errors else 200
+    return render(request, "webhooks/subscription_edit.html", context, status=status)
 
 
 @roles(Role.SCHEME_ADMIN)

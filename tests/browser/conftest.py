@@ -112,6 +112,7 @@ def sign_in_through_the_pages(
     code unless another, such as a backup code, is given). Ends on the page signed in to."""
     page.goto(f"{live_server.url}/sign-in/")
     page.get_by_label("Email address").fill(user.email)
+    page.get_by_role("button", name="Continue").click()  # the email step
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")

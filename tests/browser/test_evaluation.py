@@ -144,3 +144,35 @@ def test_the_analyst_sees_every_section_with_its_reading_charts_and_no_names(
     page.reload()
     expect(page.locator("#figure-outcome_shares ~ .govuk-grid-row svg").first).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_counts_comparison_and_the_methods_page_work_and_are_accessible(
+    page: Page, live_server: Any, known: Known, make_user: Any
+) -> None:
+    analyst = make_user(Role.ANALYST, known.scheme)
+    sign_in_with_a_cookie(page, live_server, analyst)
+    page.goto(f"{live_server.url}/evaluation/compare/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare two groups")
+    assert_accessible(page)
+    page.get_by_label("Number of people in the treated group").fill("120")
+    page.get_by_label("Number of them who re-offended").fill("130")
+    page.get_by_label("Number of people in the comparison group").fill("118")
+    page.get_by_label("Number of those who re-offended").fill("61")
+    page.get_by_role("button", name="Compare").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("cannot be more than the treated group (120)")
+    assert_accessible(page)
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("Number of them who re-offended")).to_be_focused()
+    page.get_by_label("Number of them who re-offended").fill("42")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_text("between 4 and 29 fewer re-offended")).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size(PHONE)
+    assert_accessible(page)
+
+    page.get_by_role("link", name="How these figures are worked out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Evaluation methods")
+    expect(page.locator("#two-groups-as-counts")).to_be_visible()
+    page.set_viewport_size(DESKTOP)
+    assert_accessible(page)

@@ -296,12 +296,20 @@ def test_a_supply_case_is_refused_with_its_reason_and_nothing_is_saved(
     continue_from_the_person_page(page)
     fill_the_stop_page(page, world)
     page.get_by_label("scales", exact=True).check()
+    check_eligibility(page)  # an indicator needs the officer's answer, with a reason
+    assert error_summary_text(page) == (
+        "There is a problem Select yes if you suspect intent to supply, or no if you do not"
+    )
+    assert_accessible(page)
+    question = page.get_by_role("group", name="Do you suspect intent to supply?")
+    question.get_by_label("Yes", exact=True).check()
+    page.get_by_label("Your reason").fill("Scales with residue and a list of names")
     check_eligibility(page)
 
     banner = page.get_by_role("alert").filter(has_text="Not eligible")
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("Jamie cannot be offered diversion")
-    expect(banner).to_contain_text("Signs of supply: scales. Diversion is never offered.")
+    expect(banner).to_contain_text("You suspect intent to supply.")
     expect(banner).to_contain_text("What to do instead")
     expect(banner).to_contain_text(
         "Deal with this as a possible supply offence under force policy; do not offer diversion."
@@ -477,6 +485,41 @@ def test_the_adult_flow_works_with_javascript_switched_off(
     confirm(page)
     reference = on_the_confirmation_page(page, world.slots[0])
     assert Referral.objects.get().reference == reference
+
+
+def test_one_indicator_without_suspicion_is_allowed_without_javascript_and_the_truth_is_told(
+    page_without_javascript: Page, live_server: Any, world: World
+) -> None:
+    """Issue 15 §3 and §5: the officer's judgement decides, with no script; the consent and
+    confirmation pages say what the Community Resolution means for the person's record."""
+    page = page_without_javascript
+    sign_in_with_a_cookie(page, live_server, world.officer)
+    start_a_referral(page, live_server)
+    fill_the_person_page(page, javascript=False)
+    continue_from_the_person_page(page)
+    fill_the_stop_page(page, world)
+    page.get_by_label("a large amount of cash", exact=True).check()
+    check_eligibility(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select yes if you suspect intent to supply, or no if you do not"
+    )
+    question = page.get_by_role("group", name="Do you suspect intent to supply?")
+    question.get_by_label("No", exact=True).check()
+    page.get_by_label("Your reason").fill("Paid in cash at work today; one small bag")
+    check_eligibility(page)
+    on_the_consent_page(page)
+    main = page.locator("main")
+    expect(main).to_contain_text("Your reason is recorded for supervisors")
+    expect(main).to_contain_text("may be disclosed on an enhanced DBS check")
+    give_consent(page)
+    confirm(page)
+    on_the_confirmation_page(page, world.slots[0])
+    expect(page.locator("main")).to_contain_text("It is not a conviction")
+    record = Referral.objects.get().eligibility_record
+    assert (record.supply_suspected, record.supply_reason) == (
+        False,
+        "Paid in cash at work today; one small bag",
+    )
 
 
 def test_typing_a_name_and_date_of_birth_shows_earlier_referrals_before_continuing(

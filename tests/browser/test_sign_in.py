@@ -40,6 +40,7 @@ def _a_wrong_code(user: Any) -> str:
 def _enter_password(page: Page, user: Any) -> None:
     page.goto("/sign-in/")
     page.get_by_label("Email address").fill(user.email)
+    page.get_by_role("button", name="Continue").click()  # the email step
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
 
@@ -70,6 +71,7 @@ def test_signing_in_returns_to_the_page_first_asked_for(
     page.goto(f"/schemes/{scheme.code}/")
     assert page.url == f"{live_server.url}/sign-in/?next=/schemes/{scheme.code}/"
     page.get_by_label("Email address").fill(user.email)
+    page.get_by_role("button", name="Continue").click()  # the email step
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Security code").fill(current_code(user))
@@ -83,6 +85,7 @@ def test_a_wrong_password_shows_the_error_summary(
     user = make_user(Role.OFFICER, scheme)
     page.goto("/sign-in/")
     page.get_by_label("Email address").fill(user.email)
+    page.get_by_role("button", name="Continue").click()  # the email step
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Continue").click()
 

@@ -220,8 +220,8 @@ def test_an_under_18_with_an_appropriate_adult_is_referred(
 def test_signs_of_supply_make_the_person_ineligible_with_reasons_and_nothing_is_saved(
     api: Any, scheme: Any, officer: Any, slots: list[Any]
 ) -> None:
-    body = referral_body(scheme, officer, slots[0], stop={"supply_indicators": ["scales"]})
-    response = _create(api, body)
+    stop = {"supply_indicators": ["scales"], "supply_suspected": True, "supply_reason": "Scales"}
+    response = _create(api, referral_body(scheme, officer, slots[0], stop=stop))
     assert response.status_code == 422
     document = problem(response)
     assert document["type"] == "/api/v1/docs/#problem-ineligible"
@@ -230,6 +230,22 @@ def test_signs_of_supply_make_the_person_ineligible_with_reasons_and_nothing_is_
     assert not Referral.objects.exists()
     assert not Person.objects.exists()
     assert not Booking.objects.exists()
+
+
+def test_an_indicator_needs_the_officers_answer_and_without_suspicion_is_allowed(
+    api: Any, scheme: Any, officer: Any, slots: list[Any]
+) -> None:
+    """Issue 15 §3: indicators inform the officer's judgement; they are not the judgement."""
+    unanswered = _create(
+        api, referral_body(scheme, officer, slots[0], stop={"supply_indicators": ["cash"]}), "a"
+    )
+    assert unanswered.status_code == 422
+    codes = [reason["code"] for reason in problem(unanswered)["reasons"]]
+    assert codes == ["supply_question_unanswered"]
+    stop = {"supply_indicators": ["cash"], "supply_suspected": False, "supply_reason": "Wages"}
+    allowed = _create(api, referral_body(scheme, officer, slots[0], stop=stop), "b")
+    assert allowed.status_code == 201
+    assert Referral.objects.get().eligibility_record.supply_reason == "Wages"
 
 
 def test_a_slot_booked_by_someone_else_is_a_conflict(

@@ -31,9 +31,18 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "accounts:account": ALL,
     "accounts:user-list": frozenset({Role.SCHEME_ADMIN}),
     "accounts:user-detail": frozenset({Role.SCHEME_ADMIN}),
+    "accounts:user-invite": frozenset({Role.SCHEME_ADMIN}),
+    "accounts:invitation": PUBLIC,
+    "accounts:sso-callback": PUBLIC,
+    "accounts:signed-out": PUBLIC,
+    "accounts:access-reviews": frozenset({Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER}),
+    "accounts:identity-providers": frozenset({Role.SCHEME_ADMIN}),
+    "accounts:identity-provider": frozenset({Role.SCHEME_ADMIN}),
+    "accounts:access-review": frozenset({Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER}),
     "schemes:list": ALL,
     "schemes:detail": ALL,
     "schemes:policy-edit": frozenset({Role.SCHEME_ADMIN}),
+    "schemes:sharing-edit": frozenset({Role.SCHEME_ADMIN}),
     "schemes:funding-add": frozenset({Role.SCHEME_ADMIN}),
     "audit:event-list": frozenset({Role.SCHEME_ADMIN}),
     "engagement:notices": frozenset({Role.POLICE_SUPERVISOR}),
@@ -59,7 +68,15 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "evaluation:table-csv": frozenset({Role.ANALYST, Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER}),
     "evaluation:report-pdf": frozenset({Role.ANALYST, Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER}),
     "evaluation:extract": frozenset({Role.EVALUATOR}),
+    "evaluation:methods": frozenset(
+        {Role.ANALYST, Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER, Role.EVALUATOR}
+    ),
+    "evaluation:compare": frozenset({Role.ANALYST, Role.EVALUATOR}),
     "webhooks:create": frozenset({Role.SCHEME_ADMIN}),
+    "webhooks:edit": frozenset({Role.SCHEME_ADMIN}),
+    "api_clients:list": frozenset({Role.SCHEME_ADMIN}),
+    "api_clients:create": frozenset({Role.SCHEME_ADMIN}),
+    "api_clients:detail": frozenset({Role.SCHEME_ADMIN}),
     "webhooks:deactivate": frozenset({Role.SCHEME_ADMIN}),
     "webhooks:delivery": frozenset({Role.SCHEME_ADMIN}),
     "webhooks:replay": frozenset({Role.SCHEME_ADMIN}),
@@ -108,7 +125,13 @@ EXPECTED: dict[str, frozenset[str] | str] = {
     "scheduling:away-remove": frozenset({Role.PROVIDER_MANAGER}),
 }
 
-WEBHOOK_RECORD_PAGES = {"webhooks:deactivate", "webhooks:delivery", "webhooks:replay"}
+WEBHOOK_RECORD_PAGES = {
+    "webhooks:edit",
+    "webhooks:deactivate",
+    "webhooks:delivery",
+    "webhooks:replay",
+    "api_clients:detail",
+}
 # Casework pages' arguments: None is the scheme's code; other values name no record (404).
 _CASE = {"reference": "ZZ-AAAA-22"}
 CASEWORK_ARGS: dict[str, dict[str, Any]] = {
@@ -187,6 +210,12 @@ def _url(name: str, scheme: Any, someone: Any) -> str:
         return reverse(name, kwargs={"code": scheme.code})
     if name == "accounts:user-detail":
         return reverse(name, kwargs={"pk": someone.pk})
+    if name == "accounts:invitation":
+        return reverse(name, kwargs={"token": "no-such-invitation"})
+    if name == "accounts:access-review":
+        return reverse(name, kwargs={"code": scheme.code})
+    if name == "accounts:identity-provider":
+        return reverse(name, kwargs={"pk": scheme.force_id})
     if name in CASEWORK_ARGS:
         args = CASEWORK_ARGS[name].items()
         return reverse(name, kwargs={k: scheme.code if v is None else v for k, v in args})

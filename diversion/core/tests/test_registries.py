@@ -28,7 +28,8 @@ NAVIGATION = {
     Role.ANALYST: ["Home", "Figures", "Schemes", "Your account"],
     Role.EVALUATOR: ["Home", "Extract", "Schemes", "Your account"],
     Role.SCHEME_ADMIN: [
-        *["Home", "Figures", "Schemes", "Users", "Audit log", "Webhooks", "Your account"],
+        *["Home", "Figures", "Schemes", "Users", "Audit log", "API clients", "Webhooks"],
+        "Your account",
     ],
 }
 
@@ -40,11 +41,15 @@ TASKS = {
     Role.WORKER: ["Your day", "Cases", "Safeguarding concerns", POLICY],
     Role.PROVIDER_MANAGER: [
         *["Your team today", "Rotas and time away", "Cases", "Safeguarding concerns"],
-        *["Capacity planning", "Course sessions", "Waiting for a course", "Course types", POLICY],
+        *["Capacity planning", "Course sessions", "Waiting for a course", "Course types"],
+        *["Review who has access", POLICY],
     ],
-    Role.ANALYST: ["Scheme figures", POLICY],
+    Role.ANALYST: ["Scheme figures", "Compare two groups", POLICY],
     Role.EVALUATOR: ["Request a pseudonymised extract", POLICY],
-    Role.SCHEME_ADMIN: ["Check your schemes' policy", "Manage users", "Review the audit log"],
+    Role.SCHEME_ADMIN: [
+        *["Check your schemes' policy", "Manage users", "Single sign-on"],
+        *["Review who has access", "API clients", "Review the audit log"],
+    ],
 }
 
 

@@ -87,7 +87,7 @@ def test_the_policy_page_shows_and_saves_the_course_types(scheme: Scheme, client
         "days_to_assessment": "14",
         "days_to_course": "56",
         "missed_appointments_limit": "2",
-        "engagement_requires_course": "False",
+        "record_statement": "",
         "accepts_young_people": "True",
         "youth_minimum_age": "10",
         "slot_hold_minutes": "5",

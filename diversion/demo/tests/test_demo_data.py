@@ -9,13 +9,14 @@ from diversion.accounts.models import User
 from diversion.core.roles import Role
 from diversion.demo.accounts import create_accounts
 from diversion.demo.referrals import create_referrals
+from diversion.demo.refusals import create_refusals
 from diversion.demo.rotas import create_rotas
 from diversion.demo.schemes import create_schemes
 from diversion.engagement.models import PoliceNotice
 from diversion.engagement.services import notice_kinds
 from diversion.referrals.lifecycle import ReferralStatus, check_path
-from diversion.referrals.models import Referral, StatusChange
-from diversion.referrals.selectors import person_history
+from diversion.referrals.models import EligibilityRecord, Referral, StatusChange
+from diversion.referrals.selectors import person_history, refusal_figures
 from diversion.schemes.models import Scheme
 
 pytestmark = pytest.mark.django_db
@@ -82,10 +83,34 @@ def test_every_demo_history_follows_the_lifecycle_and_owes_exactly_its_notices(
         owed = [
             kind
             for before, after in zip(["", *path], path, strict=False)
-            for kind in notice_kinds(
-                from_status=before,
-                to_status=after,
-                engagement_requires_course=referral.scheme.engagement_requires_course,
-            )
+            for kind in notice_kinds(from_status=before, to_status=after)
         ]
         assert sorted(notices.get(referral.pk, [])) == sorted(owed)
+
+
+def test_the_demo_has_a_decision_for_every_referral_and_a_realistic_mix_of_refusals(
+    demo: None,
+) -> None:
+    refused = create_refusals()
+    assert not Referral.objects.filter(eligibility_record__isnull=True).exists()
+    refusals = EligibilityRecord.objects.filter(eligible=False)
+    assert refusals.count() == refused
+    share = refused / EligibilityRecord.objects.count()
+    assert 0.05 < share < 0.15, share
+    reasons = {code for codes in refusals.values_list("reason_codes", flat=True) for code in codes}
+    assert {"supply", "did_not_engage", "outside_area"} <= reasons
+    assert not refusals.filter(referral__isnull=False).exists()
+    wm = Scheme.objects.get(code="WM")
+    figures = refusal_figures(
+        scheme_ids=[wm.pk], start=dt.date.today() - dt.timedelta(days=120), end=dt.date.today()
+    )
+    assert figures.refusals > 0 and len(figures.by_ethnic_group) > 3
+    assert create_refusals() == 0  # the referrals have their decisions: nothing twice
+
+
+def test_the_demo_schemes_share_engagement_facts_in_the_region_only(demo: None) -> None:
+    shares = {
+        scheme.code: sorted(s.code for s in scheme.shares_engagement_with.all())
+        for scheme in Scheme.objects.all()
+    }
+    assert shares == {"WM": ["WMC"], "WMC": ["WM"], "TV": []}

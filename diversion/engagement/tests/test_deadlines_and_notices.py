@@ -106,14 +106,32 @@ def test_too_many_missed_appointments_means_not_engaged_before_the_deadline(
     )
 
 
-def test_a_scheme_that_requires_the_course_expires_referrals_without_it(
-    referral: Referral, scheme: Any
+def test_an_assessment_only_engager_is_reported_never_logged_and_offered_diversion_again(
+    referral: Referral, scheme: Any, officer: Any, slots: list[Any]
 ) -> None:
-    scheme.engagement_requires_course = True
-    scheme.save()
+    """Issue 15 §4: engaging with the assessment is engaging. Past the course deadline the
+    referral is "assessed, course not completed": an engagement outcome for the police, no
+    intelligence log, and the person is offered diversion again at their next stop."""
     referral_transition(referral_id=referral.pk, to_status=ReferralStatus.ASSESSED, actor=SYSTEM)
-    assert not PoliceNotice.objects.filter(
-        kind=NoticeKind.ENGAGED
-    ).exists()  # assessment is not enough here
+    assert PoliceNotice.objects.filter(referral=referral, kind=NoticeKind.ENGAGED).exists()
     after = referral.created_at + dt.timedelta(days=scheme.days_to_course, minutes=1)
-    assert deadlines_apply(now=after).not_engaged == [referral.reference]
+    report = deadlines_apply(now=after)
+    assert report.not_engaged == []
+    assert report.course_not_completed == [referral.reference]
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.COURSE_NOT_COMPLETED
+    kinds = set(PoliceNotice.objects.filter(referral=referral).values_list("kind", flat=True))
+    assert kinds == {NoticeKind.ENGAGED, NoticeKind.COURSE_NOT_COMPLETED}
+    assert deadlines_apply(now=after).course_not_completed == []  # once only
+    again = referral_submit(
+        officer=officer,
+        scheme=scheme,
+        person=person_details(),
+        stop=stop_details(scheme),
+        consent_to_contact=True,
+        consent_to_share=True,
+        slot_id=slots[1].pk,
+        idempotency_key="second stop",
+    )
+    assert again.created and again.referral.person_id == referral.person_id
+    assert again.referral.eligibility["eligible"] is True

@@ -15,8 +15,10 @@ from .outcomes import (
     outcome_shares,
     reporting_group,
 )
+from .proportions import ProportionComparison, compare_proportions
 from .reoffending import DEFINITIONS, ReoffendingRate, reoffending_flags, reoffending_rate
 from .survival import kaplan_meier, survival_at, time_to_reoffence
+from .survival_tests import LogRank, MedianSurvival, log_rank, median_survival
 
 __all__ = [
     "DEFINITIONS",
@@ -24,16 +26,22 @@ __all__ = [
     "OUTCOME_REPORTING_GROUPS",
     "REPORTING_GROUPS",
     "CostSummary",
+    "LogRank",
     "MatchedComparison",
+    "MedianSurvival",
+    "ProportionComparison",
     "ReoffendingRate",
     "StopSearchRates",
+    "compare_proportions",
     "cost_summary",
     "describe_percent_change",
     "describe_pp_change",
     "formal_outcome_shares",
     "formal_outcomes_avoided",
     "kaplan_meier",
+    "log_rank",
     "matched_comparison",
+    "median_survival",
     "outcome_shares",
     "percent_change",
     "rate_ratio_interval",

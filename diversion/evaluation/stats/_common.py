@@ -121,3 +121,10 @@ def describe_percent_change(
         return f"did not change{span}"
     verb = "rose" if change > 0 else "fell"
     return f"{verb} by {_number(abs(change), decimals)}%{span}"
+
+
+def p_value_text(p: float) -> str:
+    """A p-value as people read it: "p < 0.001", else to three decimals ("p = 0.042")."""
+    if p != p:  # NaN
+        return "no p-value"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"

@@ -16,9 +16,9 @@
    (MatchIt's default ``m.order = "largest"``: the hardest to match choose first); without
    replacement each takes the nearest comparison person still available, and with ``ratio`` k
    everyone gets a first match before anyone gets a second. A person with no comparison within
-   the caliper is left unmatched and counted. Comparison people with identical scores are
-   ordered by a seeded shuffle, so which of them is taken is reproducible but not driven by the
-   order of the input. Equidistant neighbours on either side: the lower score is taken.
+   the caliper is left unmatched and counted. Of comparison people with identical scores the
+   first in the data is taken (MatchIt's rule; ``seed`` orders them by a seeded shuffle
+   instead). Equidistant neighbours on either side: the lower score is taken.
    In one dimension this is a sorted search (``numpy.searchsorted``) plus a pass with a
    "next available" union-find, O((n + m) log m).
 4. **Balance** (``balance``): per covariate (and per level of each categorical), the means,
@@ -45,6 +45,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -52,7 +53,8 @@ from scipy import stats
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
-from ._common import Z_95
+from ._common import Z_95, p_value_text
+from .nearest import _match_like_matchit, _match_with_replacement, _match_without_replacement
 
 DEFAULT_NUMERIC = ("age", "prior_offences", "prior_possession")
 DEFAULT_CATEGORICAL = ("sex", "ethnic_group", "local_authority")
@@ -84,7 +86,7 @@ class MatchedComparison:
     ci_low: float
     ci_high: float
     p_value: float
-    caliper: float
+    caliper: float | None
     caliper_width: float
     ratio: int
     replace: bool
@@ -113,7 +115,7 @@ class MatchedComparison:
                 interval += f"{abs(low if both == 'fewer' else high):.1f} {both}"
             else:
                 interval = f"between {amount(low)} and {amount(high)}"
-            tail = f" (95% confidence interval: {interval}; p = {self.p_value:.3g})"
+            tail = f" (95% confidence interval: {interval}; {p_value_text(self.p_value)})"
         else:
             tail = ""
         if round(per_100, 1) == 0:
@@ -253,73 +255,6 @@ def _balance(
     return pd.DataFrame(rows)
 
 
-def _find(parent: list[int], node: int) -> int:
-    root = node
-    while parent[root] != root:
-        root = parent[root]
-    while parent[node] != root:
-        parent[node], node = root, parent[node]
-    return root
-
-
-def _match_without_replacement(
-    treated_logit: np.ndarray, control_logit: np.ndarray, *, width: float, ratio: int
-) -> list[tuple[int, int]]:
-    """(treated index, sorted-control index) pairs; controls given sorted ascending."""
-    m = control_logit.size
-    # right[i]: the smallest available sorted index >= i (m: none). left is shifted by one:
-    # left[i + 1] leads to the largest available index <= i, plus one (0: none).
-    right = list(range(m + 1))
-    left = list(range(m + 1))
-    order = np.argsort(-treated_logit, kind="stable").tolist()
-    positions = np.searchsorted(control_logit, treated_logit, side="left").tolist()
-    xs = treated_logit.tolist()
-    cs = control_logit.tolist()
-    pairs: list[tuple[int, int]] = []
-    active = order
-    for _ in range(ratio):
-        still: list[int] = []
-        for t in active:
-            x = xs[t]
-            p = positions[t]
-            r = _find(right, p)
-            lo = _find(left, p) - 1
-            best = -1
-            best_distance = math.inf
-            if lo >= 0:
-                best, best_distance = lo, x - cs[lo]
-            if r < m and cs[r] - x < best_distance:
-                best, best_distance = r, cs[r] - x
-            if best < 0 or best_distance > width:
-                continue
-            pairs.append((t, best))
-            right[best] = best + 1
-            left[best + 1] = best
-            still.append(t)
-        active = still
-        if not active:
-            break
-    return pairs
-
-
-def _match_with_replacement(
-    treated_logit: np.ndarray, control_logit: np.ndarray, *, width: float, ratio: int
-) -> list[tuple[int, int]]:
-    m = control_logit.size
-    positions = np.searchsorted(control_logit, treated_logit, side="left")
-    offsets = np.arange(-ratio, ratio)
-    candidates = positions[:, None] + offsets[None, :]
-    valid = (candidates >= 0) & (candidates < m)
-    clipped = np.clip(candidates, 0, m - 1)
-    distance = np.abs(control_logit[clipped] - treated_logit[:, None])
-    distance[~valid] = np.inf
-    nearest = np.argsort(distance, axis=1, kind="stable")[:, :ratio]
-    chosen = np.take_along_axis(clipped, nearest, axis=1)
-    chosen_distance = np.take_along_axis(distance, nearest, axis=1)
-    treated_index, column = np.nonzero(chosen_distance <= width)
-    return list(zip(treated_index.tolist(), chosen[treated_index, column].tolist(), strict=True))
-
-
 def _cluster_robust(
     y: np.ndarray, treated: np.ndarray, weights: np.ndarray, clusters: np.ndarray
 ) -> tuple[float, float]:
@@ -343,10 +278,10 @@ def _cluster_robust(
 
 
 def _split_covariates(
-    cohort: pd.DataFrame, covariates: Sequence[str] | None
+    cohort: pd.DataFrame, covariates: Sequence[str] | None, *, only: bool = False
 ) -> tuple[list[str], list[str]]:
-    numeric = list(DEFAULT_NUMERIC)
-    categorical = list(DEFAULT_CATEGORICAL)
+    numeric = [] if only else list(DEFAULT_NUMERIC)
+    categorical = [] if only else list(DEFAULT_CATEGORICAL)
     for name in covariates or ():
         if name in numeric or name in categorical:
             continue
@@ -358,14 +293,38 @@ def _split_covariates(
     return numeric, categorical
 
 
+Discard = Literal["none", "treated", "control", "both"]
+Distance = Literal["logit", "propensity"]
+Neighbour = Literal["nearest", "matchit"]
+
+
+def _discarded(distance: np.ndarray, treated: np.ndarray, discard: Discard) -> np.ndarray:
+    """MatchIt's `discard`: units outside the other group's range of the distance."""
+    if discard not in ("none", "treated", "control", "both"):
+        raise ValueError("discard is 'none', 'treated', 'control' or 'both'")
+    out = np.zeros(treated.size, dtype=bool)
+    if discard in ("treated", "both"):
+        pool = distance[~treated]
+        out |= treated & ((distance < pool.min()) | (distance > pool.max()))
+    if discard in ("control", "both"):
+        diverted = distance[treated]
+        out |= ~treated & ((distance < diverted.min()) | (distance > diverted.max()))
+    return out
+
+
 def matched_comparison(
     cohort: pd.DataFrame,
     *,
     covariates: Sequence[str] | None = None,
-    caliper: float = 0.2,
+    caliper: float | None = 0.2,
     ratio: int = 1,
     replace: bool = False,
-    seed: int = 0,
+    seed: int | None = None,
+    discard: Discard = "treated",
+    distance: Distance = "logit",
+    neighbour: Neighbour = "nearest",
+    outcome: str = "reoffended",
+    covariates_only: bool = False,
 ) -> MatchedComparison:
     """Match the diverted (``treated``) to the pool and compare re-offending (see the module doc).
 
@@ -374,14 +333,24 @@ def matched_comparison(
     ``units`` (per person: ``person_key``, ``treated``, ``propensity``, ``logit``,
     ``off_support``, ``weight`` (0 = not in the matched sample)), ``pairs`` (``treated_key``,
     ``comparison_key``, ``distance`` on the logit) and the estimate.
+
+    MatchIt's designs (decision 0015): ``discard`` as MatchIt's (who is dropped for lying
+    outside the other group's range of the distance), ``distance`` the scale matched on and
+    discarded by ("logit": MatchIt's ``link = "linear.logit"``; "propensity": MatchIt's default),
+    ``caliper=None`` for none, ``seed=None`` to break ties between equal scores by the order of
+    the data (MatchIt's), and ``neighbour="matchit"`` for MatchIt 4.5.1's choice between the
+    available controls either side (`_match_like_matchit`). With ``distance="propensity"``,
+    ``caliper=None``, ``discard="none"``, ``seed=None`` and ``neighbour="matchit"`` this is
+    ``matchit(treat ~ ..., method = "nearest")`` exactly. ``covariates_only`` models on
+    ``covariates`` alone (not the defaults) and ``outcome`` names the 0/1 or numeric outcome.
     """
     if ratio < 1:
         raise ValueError("ratio must be at least 1")
     if caliper is not None and caliper <= 0:
         raise ValueError("caliper must be positive (standard deviations of the logit)")
-    numeric, categorical = _split_covariates(cohort, covariates)
-    used = ["person_key", "treated", "reoffended", *numeric, *categorical]
-    frame = cohort[used]
+    numeric, categorical = _split_covariates(cohort, covariates, only=covariates_only)
+    used = ["person_key", "treated", outcome, *numeric, *categorical]
+    frame = cohort[used].rename(columns={outcome: "reoffended"})
     complete = frame.notna().all(axis=1).to_numpy()
     frame = (frame if complete.all() else frame[complete]).reset_index(drop=True)
     treated_all = frame["treated"].astype(bool).to_numpy()
@@ -414,7 +383,7 @@ def matched_comparison(
         )
     frame = frame[keep].reset_index(drop=True)
     treated = frame["treated"].astype(bool).to_numpy()
-    outcome = frame["reoffended"].astype(float).to_numpy()
+    outcomes = frame["reoffended"].astype(float).to_numpy()
     n_treated, n_pool = int(treated.sum()), int((~treated).sum())
     if n_treated == 0 or n_pool == 0:
         raise ValueError("matching needs at least one diverted person and one in the pool")
@@ -430,19 +399,30 @@ def matched_comparison(
     logit = design.matrix @ model.coef_[0] + model.intercept_[0]
     propensity = 1 / (1 + np.exp(-logit))
 
-    pool_logit = logit[~treated]
-    off_support = treated & ((logit < pool_logit.min()) | (logit > pool_logit.max()))
-    on = ~off_support
-    width = caliper * float(np.std(logit[on], ddof=1)) if caliper is not None else math.inf
+    score = logit if distance == "logit" else propensity
+    discarded = _discarded(score, treated, discard)
+    off_support = treated & discarded
+    on = ~discarded
+    width = caliper * float(np.std(score[on], ddof=1)) if caliper is not None else math.inf
 
     treated_index = np.flatnonzero(treated & on)
-    control_index = np.flatnonzero(~treated)
-    shuffle = np.random.default_rng(seed).permutation(control_index.size)
-    control_index = control_index[shuffle]
-    control_index = control_index[np.argsort(logit[control_index], kind="stable")]
-    control_logit = logit[control_index]
-    matcher = _match_with_replacement if replace else _match_without_replacement
-    raw_pairs = matcher(logit[treated_index], control_logit, width=width, ratio=ratio)
+    control_index = np.flatnonzero(~treated & on)
+    if seed is not None:
+        shuffle = np.random.default_rng(seed).permutation(control_index.size)
+        control_index = control_index[shuffle]
+    control_index = control_index[np.argsort(score[control_index], kind="stable")]
+    control_score = score[control_index]
+    if neighbour == "matchit":
+        if replace or ratio != 1 or caliper is not None:
+            raise ValueError("neighbour='matchit' is for 1:1 matching without a caliper")
+        if seed is not None:
+            raise ValueError("neighbour='matchit' breaks ties by the data's order: seed=None")
+        raw_pairs = _match_like_matchit(
+            score[treated_index], control_score, treated_index, control_index
+        )
+    else:
+        matcher = _match_with_replacement if replace else _match_without_replacement
+        raw_pairs = matcher(score[treated_index], control_score, width=width, ratio=ratio)
 
     matched_pairs = np.asarray(raw_pairs, dtype=int).reshape(-1, 2)
     pair_t = treated_index[matched_pairs[:, 0]]
@@ -457,10 +437,10 @@ def matched_comparison(
     n_unmatched = int(treated_index.size - n_matched)
 
     if n_matched:
-        treated_rate = float(outcome[matched_treated].mean())
+        treated_rate = float(outcomes[matched_treated].mean())
         control_weights = 1.0 / np.bincount(pair_t, minlength=len(frame))[pair_t]
-        comparison_rate = float(np.average(outcome[pair_c], weights=control_weights))
-        long_y = np.concatenate([outcome[matched_treated], outcome[pair_c]])
+        comparison_rate = float(np.average(outcomes[pair_c], weights=control_weights))
+        long_y = np.concatenate([outcomes[matched_treated], outcomes[pair_c]])
         long_t = np.concatenate([np.ones(n_matched), np.zeros(pair_c.size)])
         long_w = np.concatenate([np.ones(n_matched), control_weights])
         long_cluster = np.concatenate([matched_treated, pair_t])
@@ -474,7 +454,7 @@ def matched_comparison(
         treated_rate = comparison_rate = difference = se = math.nan
         ci_low = ci_high = p_value = math.nan
 
-    balance_columns = [("distance (logit)", "", logit), *design.balance_columns]
+    balance_columns = [(f"distance ({distance})", "", score), *design.balance_columns]
     balance = _balance(balance_columns, treated, weights)
 
     n_off = int(off_support.sum())
@@ -522,7 +502,7 @@ def matched_comparison(
         {
             "treated_key": keys[pair_t],
             "comparison_key": keys[pair_c],
-            "distance": np.abs(logit[pair_t] - logit[pair_c]),
+            "distance": np.abs(score[pair_t] - score[pair_c]),
         }
     )
     return MatchedComparison(

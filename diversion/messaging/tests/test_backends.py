@@ -13,6 +13,7 @@ from notifications_python_client.errors import HTTPError
 from diversion.messaging.backends import (
     SENDERS,
     DeliveryRefused,
+    NotifyUnavailable,
     Outgoing,
     email_html,
     email_send_django,
@@ -45,6 +46,7 @@ class FakeNotify:
 
 SMS = Outgoing(
     message_id=41,
+    delivery_key="0a1b2c3d4e5f60718293a4b5c6d7e8f9",
     channel=Channel.SMS,
     language="en",
     recipient="+447700900982",
@@ -55,6 +57,7 @@ SMS = Outgoing(
 )
 EMAIL = Outgoing(
     message_id=42,
+    delivery_key="f9e8d7c6b5a4938271605f4e3d2c1b0a",
     channel=Channel.EMAIL,
     language="en",
     recipient="jamie@example.org",
@@ -84,7 +87,7 @@ def test_a_text_through_notify_sends_the_body_to_the_sms_template_with_our_refer
                 "phone_number": "+447700900982",
                 "template_id": "sms-template",
                 "personalisation": {"body": SMS.body},
-                "reference": "message-41",
+                "reference": "message-41-0a1b2c3d4e5f",
             },
         )
     ]
@@ -101,17 +104,17 @@ def test_an_email_through_notify_sends_the_subject_and_body_to_the_email_templat
         "email_address": "jamie@example.org",
         "template_id": "email-template",
         "personalisation": {"subject": EMAIL.subject, "body": EMAIL.body},
-        "reference": "message-42",
+        "reference": "message-42-f9e8d7c6b5a4",
     }
 
 
 @pytest.mark.parametrize(
-    ("status", "refused"), [(400, True), (403, True), (429, False), (500, False)]
+    ("status", "refused"), [(400, True), (403, False), (401, False), (429, False), (500, False)]
 )
-def test_notify_refusals_are_final_and_its_outages_are_retried(
+def test_notify_refusals_are_final_and_its_outages_and_our_key_errors_are_retried(
     notify_env: None, status: int, refused: bool
 ) -> None:
-    expected = DeliveryRefused if refused else HTTPError
+    expected = DeliveryRefused if refused else NotifyUnavailable
     with pytest.raises(expected):
         sms_send_notify(SMS, client=FakeNotify(status_code=status))
 

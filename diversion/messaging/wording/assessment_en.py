@@ -17,9 +17,9 @@ TEMPLATES[ASSESSMENT_CONFIRMATION] = {
         plain=Wording(
             subject="Drug service phone assessment on {date} at {time}",
             sms=(
-                "Your phone assessment with {provider} (drug service) is on {date} at {time}. "
-                "It is part of the {outcome} from the police. We will call you. "
-                "Reference {reference}. To change the time, contact {provider}."
+                "Your phone assessment with {provider} (drug service) is on {date} at {time}, "
+                "part of the {outcome} from the police. Reference {reference}. "
+                "To change the time, contact {provider}."
             ),
             email=(
                 "Your phone assessment with {provider}, the drug service, is on {date} at {time}.",

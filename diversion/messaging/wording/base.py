@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from diversion.schemes.policy import RECORD_STATEMENT_DEFAULT
+
 ENGLISH = "en"
 WELSH = "cy"
 URDU = "ur"
@@ -51,6 +53,10 @@ class LanguageTerms:
     manage_link: str = ""
     # Its short form, added to a text message when it still fits in two parts.
     manage_link_sms: str = ""
+    # What the outcome means for the person's record, said plainly (decision 0016): added to
+    # every plain email, and text, that names the outcome. A scheme may word the English itself.
+    record_statement: str = ""
+    record_statement_sms: str = ""
 
 
 DISCREET_WORDS = (
@@ -77,6 +83,10 @@ LANGUAGES: dict[str, LanguageTerms] = {
         outcome_names={8: "Community Resolution", 22: "drug diversion scheme"},
         manage_link="To confirm this time or choose another, use this link: {link}",
         manage_link_sms="Confirm or change: {link}",
+        record_statement=RECORD_STATEMENT_DEFAULT,
+        record_statement_sms=(
+            "Recorded by police, not a conviction, may show on an enhanced DBS check."
+        ),
     ),
 }
 

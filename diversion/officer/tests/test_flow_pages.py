@@ -197,9 +197,13 @@ def test_a_slot_taken_mid_flow_offers_the_next_ones(
 def test_a_supply_case_is_refused_with_its_reason_and_nothing_is_saved(
     officer_client: Client, scheme: Any, slots: list[Any]
 ) -> None:
-    response = _through_stop(
-        officer_client, scheme, stop=stop_form(scheme, supply_indicators=["scales", "deal_bags"])
+    stop = stop_form(
+        scheme,
+        supply_indicators=["scales", "deal_bags"],
+        supply_suspected="yes",
+        supply_reason="Scales and twenty wraps",
     )
+    response = _through_stop(officer_client, scheme, stop=stop)
     html = response.content.decode()
     assert response.status_code == 422
     assert "Not eligible" in html and "possible supply offence" in html

@@ -21,8 +21,9 @@ from diversion.referrals.models import Referral, StatusChange
 # eligibility (2), person and match keys (2), reference, referral, drugs, first history row (4),
 # audit chain head, event, head (3), slot lock, active booking, booking, hold cleared (4), status,
 # history row, event, head (4), worker's task (1), the session without the draft (3: a savepoint
-# around its update), BEGIN and COMMIT (2); the forces' webhook subscriptions (1).
-SUBMISSION_QUERIES = 32
+# around its update), BEGIN and COMMIT (2); the forces' webhook subscriptions (1); the
+# eligibility decision on record and its audit row (3, issue 15: every decision is kept).
+SUBMISSION_QUERIES = 35
 CONFIRMATION_QUERIES = 11
 
 

@@ -91,15 +91,69 @@ def test_a_drug_of_a_class_the_scheme_does_not_cover_is_named_in_the_reason() ->
 
 
 @pytest.mark.parametrize("indicator", sorted(SUPPLY_INDICATORS))
-def test_any_supply_indicator_refuses_diversion_and_says_to_treat_it_as_supply(
+def test_one_indicator_without_suspicion_is_allowed_and_the_judgement_is_noted(
     indicator: str,
 ) -> None:
+    """The scheme excludes people the officer suspects of intending to supply: an indicator
+    informs that judgement, it is not the judgement (issue 15, decision 0016)."""
+    stop = replace(
+        ADULT_STOP,
+        supply_indicators=(indicator,),
+        supply_suspected=False,
+        supply_reason="Cash from today's wages; one small bag for himself",
+    )
+    decision = decide(stop=stop)
+    assert decision.eligible
+    assert [note.code for note in decision.notes] == ["supply_not_suspected"]
+    assert SUPPLY_INDICATORS[indicator] in decision.notes[0].message
+
+
+@pytest.mark.parametrize("indicator", sorted(SUPPLY_INDICATORS))
+def test_an_indicator_with_no_answer_to_the_question_is_not_yet_eligible(indicator: str) -> None:
     decision = decide(stop=replace(ADULT_STOP, supply_indicators=(indicator,)))
+    assert codes(decision) == ["supply_question_unanswered"]
+    assert "Do you suspect intent to supply?" in decision.reasons[0].message
+
+
+def test_no_suspicion_without_a_reason_is_not_yet_eligible() -> None:
+    stop = replace(
+        ADULT_STOP, supply_indicators=("cash",), supply_suspected=False, supply_reason="  "
+    )
+    assert codes(decide(stop=stop)) == ["supply_reason_missing"]
+
+
+@pytest.mark.parametrize("indicators", [(), ("scales",), ("cash", "multiple_phones")])
+def test_suspected_intent_to_supply_refuses_with_what_to_do_instead(
+    indicators: tuple[str, ...],
+) -> None:
+    stop = replace(
+        ADULT_STOP,
+        supply_indicators=indicators,
+        supply_suspected=True,
+        supply_reason="Twelve wraps and a list of names",
+    )
+    decision = decide(stop=stop)
     assert codes(decision) == ["supply"]
-    assert SUPPLY_INDICATORS[indicator] in decision.reasons[0].message
     assert decision.what_to_do_instead == (
         "Deal with this as a possible supply offence under force policy; do not offer diversion."
     )
+
+
+def test_an_indicator_the_scheme_marks_as_an_automatic_refusal_refuses_with_its_reason() -> None:
+    policy = replace(POLICY, automatic_supply_refusals=frozenset({"deal_bags"}))
+    stop = replace(
+        ADULT_STOP,
+        supply_indicators=("deal_bags", "cash"),
+        supply_suspected=False,
+        supply_reason="Says the bags are for his own use",
+    )
+    decision = decide(policy, stop)
+    assert codes(decision) == ["supply_indicator_refused"]
+    assert decision.reasons[0].message == (
+        "This scheme never offers diversion when it finds deal bags or wraps."
+    )
+    # Without that indicator the same judgement is allowed.
+    assert decide(policy, replace(stop, supply_indicators=("cash",))).eligible
 
 
 @pytest.mark.parametrize("offence", DISQUALIFYING_OFFENCES)
@@ -125,11 +179,13 @@ def test_every_failing_rule_gives_its_reason_in_rule_order() -> None:
         ADULT_STOP,
         local_authority_id=ELSEWHERE,
         supply_indicators=("multiple_phones", "scales"),
+        supply_suspected=True,
+        supply_reason="Scales with residue",
         other_offences=("intent_to_supply",),
     )
     decision = decide(stop=stop, history=(prior("not_engaged"),))
     assert codes(decision) == ["supply", "supply", "outside_area", "did_not_engage"]
-    assert decision.reasons[0].message.startswith("Signs of supply: scales, several phones.")
+    assert decision.reasons[0].message.startswith("You suspect intent to supply.")
     assert decision.what_to_do_instead.splitlines() == [
         "Deal with this as a possible supply offence under force policy; do not offer diversion.",
         "Refer to the scheme for the area where the drugs were found, "
@@ -405,6 +461,9 @@ policies = st.builds(
     accepts_young_people=st.booleans(),
     youth_minimum_age=st.integers(10, 17),
     policy_version=st.integers(1, 50),
+    automatic_supply_refusals=rarely(
+        st.frozensets(st.sampled_from(sorted(SUPPLY_INDICATORS))), frozenset()
+    ),
 )
 drugs = st.builds(
     Drug,
@@ -433,30 +492,56 @@ def stops(draw: Any, *, max_age_days: int = 60 * 365) -> StopFacts:
         other_offences=draw(codes_from(OTHER_OFFENCES)),
         circumstances=frozenset(draw(codes_from(EXCLUSIONS, 3))),
         appropriate_adult_present=draw(st.booleans()),
+        supply_suspected=draw(st.sampled_from([None, False, False, True])),
+        supply_reason=draw(rarely(st.just(""), "Explained the cash: wages")),
+        identity_answer=draw(st.sampled_from(["", "same", "different"])),
     )
 
 
 ANY_OUTCOME = st.sampled_from(sorted(OUTCOMES))
 
 
-def priors(outcomes: Any = ANY_OUTCOME) -> Any:
+def priors(outcomes: Any = ANY_OUTCOME, *, other_scheme: bool = False) -> Any:
     return st.builds(
         PriorReferral,
-        reference=st.integers(0, 0xFFFF).map(lambda n: f"WM-{n:04X}-{n % 97:02d}"),
+        reference=st.just("")
+        if other_scheme
+        else st.integers(0, 0xFFFF).map(lambda n: f"WM-{n:04X}-{n % 97:02d}"),
         referred_on=st.dates(dt.date(2015, 1, 1), dt.date(2019, 12, 31)),
         outcome=outcomes,
+        other_scheme=st.just(other_scheme),
     )
 
 
 histories = st.lists(priors(), max_size=4).map(tuple)
 
 
+@given(policies, stops(), histories)
+def test_suspected_intent_to_supply_means_not_eligible_whatever_else(
+    policy: EligibilityPolicy, stop: StopFacts, history: tuple[PriorReferral, ...]
+) -> None:
+    assert "supply" in codes(decide(policy, replace(stop, supply_suspected=True), history))
+
+
 @given(policies, stops(), histories, st.sampled_from(sorted(SUPPLY_INDICATORS)))
-def test_any_supply_indicator_means_not_eligible_whatever_else(
+def test_an_indicator_the_scheme_refuses_on_means_not_eligible_whatever_the_judgement(
     policy: EligibilityPolicy, stop: StopFacts, history: tuple[PriorReferral, ...], sign: str
 ) -> None:
-    stop = replace(stop, supply_indicators=(*stop.supply_indicators, sign))
-    assert not decide(policy, stop, history).eligible
+    policy = replace(policy, automatic_supply_refusals=policy.automatic_supply_refusals | {sign})
+    stop = replace(stop, supply_indicators=tuple({*stop.supply_indicators, sign}))
+    assert "supply_indicator_refused" in codes(decide(policy, stop, history))
+
+
+@given(policies, stops(), histories, st.sampled_from(sorted(SUPPLY_INDICATORS)))
+def test_an_indicator_without_suspicion_never_refuses_by_itself(
+    policy: EligibilityPolicy, stop: StopFacts, history: tuple[PriorReferral, ...], sign: str
+) -> None:
+    """Adding an indicator the scheme does not refuse on, when the officer has answered "no"
+    with a reason, adds no reason."""
+    policy = replace(policy, automatic_supply_refusals=policy.automatic_supply_refusals - {sign})
+    stop = replace(stop, supply_suspected=False, supply_reason="Wages, and it was one bag")
+    more = replace(stop, supply_indicators=tuple(dict.fromkeys((*stop.supply_indicators, sign))))
+    assert set(decide(policy, more, history).reasons) <= set(decide(policy, stop, history).reasons)
 
 
 @given(policies, stops(), histories, priors(st.just("not_engaged")))
@@ -497,7 +582,9 @@ def test_an_eligible_decision_means_every_rule_for_all_schemes_holds(
     if decide(policy, stop, history).eligible:
         assert stop.drugs
         assert {drug.drug_class for drug in stop.drugs} <= policy.eligible_drug_classes
-        assert not stop.supply_indicators
+        assert not stop.supply_suspected
+        assert not set(stop.supply_indicators) & policy.automatic_supply_refusals
+        assert not stop.supply_indicators or stop.supply_reason.strip()
         assert not {OTHER_OFFENCES[code].disqualifies for code in stop.other_offences} & {True}
         assert stop.local_authority_id in policy.local_authority_ids
         assert stop.age >= 18 or stop.appropriate_adult_present
@@ -506,6 +593,9 @@ def test_an_eligible_decision_means_every_rule_for_all_schemes_holds(
 
 REMOVALS = {
     "supply indicators": lambda stop: replace(stop, supply_indicators=()),
+    "the suspicion": lambda stop: replace(
+        stop, supply_suspected=False, supply_reason=stop.supply_reason or "One bag, own use"
+    ),
     "other offences": lambda stop: replace(stop, other_offences=()),
     "circumstances": lambda stop: replace(stop, circumstances=frozenset()),
     "an absent appropriate adult": lambda stop: replace(stop, appropriate_adult_present=True),
@@ -553,3 +643,43 @@ def test_the_same_facts_always_give_the_same_decision_whatever_the_order_of_hist
     rng.shuffle(history)
     assert decide(policy, stop, tuple(history)) == first
     assert decide(policy, stop, tuple(history)).as_record() == first.as_record()
+
+
+# Across schemes: only the shared fact crosses (issue 15 §1, decision 0016).
+
+shared_histories = st.lists(priors(other_scheme=True), max_size=3).map(tuple)
+
+
+@given(policies, stops(), histories, shared_histories, shared_histories)
+def test_possible_matches_in_other_schemes_count_only_when_the_officer_confirms_them(
+    policy: EligibilityPolicy,
+    stop: StopFacts,
+    history: tuple[PriorReferral, ...],
+    shared: tuple[PriorReferral, ...],
+    to_confirm: tuple[PriorReferral, ...],
+) -> None:
+    certain = (*history, *shared)
+    different = replace(stop, identity_answer="different")
+    same = replace(stop, identity_answer="same")
+
+    def with_question(facts: StopFacts) -> EligibilityDecision:
+        return eligibility_decide(policy=policy, stop=facts, history=certain, to_confirm=to_confirm)
+
+    assert with_question(different).reasons == decide(policy, different, certain).reasons
+    assert with_question(same).reasons == decide(policy, same, (*certain, *to_confirm)).reasons
+    unanswered = with_question(replace(stop, identity_answer=""))
+    assert ("identity_to_confirm" in codes(unanswered)) is bool(to_confirm)
+
+
+@given(policies, stops(), histories, priors(st.just("not_engaged"), other_scheme=True))
+def test_a_shared_did_not_engage_refuses_and_names_only_the_date(
+    policy: EligibilityPolicy, stop: StopFacts, history: tuple[PriorReferral, ...], fact: Any
+) -> None:
+    decision = decide(policy, stop, (*history, fact))
+    refusals = [r.message for r in decision.reasons if r.code == "did_not_engage"]
+    assert f"Referred by another scheme on {fact.date}: did not engage" in " ".join(refusals)
+
+
+def test_another_schemes_reference_never_crosses_the_border() -> None:
+    with pytest.raises(ValueError, match="never crosses"):
+        PriorReferral("WM-7K3Q-92", dt.date(2025, 1, 2), "not_engaged", other_scheme=True)

@@ -13,6 +13,7 @@ from diversion.officer.services import referral_submit
 from diversion.officer.tests.builders import person_details, stop_details
 from diversion.referrals.events import StatusChanged
 from diversion.referrals.lifecycle import (
+    ENGAGED,
     TRANSITIONS,
     ReferralStatus,
     TransitionNotAllowed,
@@ -82,21 +83,28 @@ def test_every_status_is_reachable_from_a_new_referral() -> None:
 
 
 @pytest.mark.parametrize(
-    ("status", "assessment_is_enough", "course_needed"),
+    ("status", "engaged"),
     [
-        (ReferralStatus.ASSESSMENT_BOOKED, False, False),
-        (ReferralStatus.ASSESSED, True, False),
-        (ReferralStatus.COURSE_BOOKED, True, False),
-        (ReferralStatus.COMPLETED, True, True),
-        (ReferralStatus.ONWARD_ONLY, True, True),
-        (ReferralStatus.NOT_ENGAGED, False, False),
+        (ReferralStatus.REFERRED, False),
+        (ReferralStatus.ASSESSMENT_BOOKED, False),
+        (ReferralStatus.ASSESSMENT_MISSED, False),
+        (ReferralStatus.ASSESSED, True),
+        (ReferralStatus.COURSE_BOOKED, True),
+        (ReferralStatus.COMPLETED, True),
+        (ReferralStatus.ONWARD_ONLY, True),
+        (ReferralStatus.COURSE_NOT_COMPLETED, True),
+        (ReferralStatus.WITHDRAWN, False),
+        (ReferralStatus.NOT_ENGAGED, False),
     ],
 )
-def test_engaged_follows_the_schemes_rule(
-    status: str, assessment_is_enough: bool, course_needed: bool
-) -> None:
-    assert is_engaged(status, engagement_requires_course=False) is assessment_is_enough
-    assert is_engaged(status, engagement_requires_course=True) is course_needed
+def test_engaged_means_at_least_the_assessment_in_every_scheme(status: str, engaged: bool) -> None:
+    assert is_engaged(status) is engaged
+
+
+@pytest.mark.parametrize("status", sorted(ENGAGED))
+def test_once_assessed_a_referral_can_never_become_not_engaged(status: str) -> None:
+    """Not finishing the course is its own ending, never "did not engage" (decision 0016)."""
+    assert ReferralStatus.NOT_ENGAGED not in TRANSITIONS[status]
 
 
 def test_a_referral_passed_in_is_moved_without_being_read_again_inside_its_transaction(

@@ -21,7 +21,8 @@ GOOD = {
     "days_to_assessment": 14,
     "days_to_course": 56,
     "missed_appointments_limit": 2,
-    "engagement_requires_course": False,
+    "automatic_supply_refusals": [],
+    "record_statement": "",
     "accepts_young_people": True,
     "youth_minimum_age": 10,
     "slot_hold_minutes": 5,
@@ -37,6 +38,30 @@ def _errors(**changes: Any) -> dict[str, list[str]]:
 
 def test_a_good_policy_is_accepted() -> None:
     validate_policy(GOOD)
+
+
+def test_automatic_supply_refusals_must_be_known_indicators() -> None:
+    validate_policy({**GOOD, "automatic_supply_refusals": ["deal_bags"]})
+    assert _errors(automatic_supply_refusals=["deal_bags", "hat"]) == {
+        "automatic_supply_refusals": ["Unknown supply indicator: hat"]
+    }
+
+
+def test_a_schemes_own_words_about_the_record_must_keep_the_three_facts() -> None:
+    validate_policy(
+        {
+            **GOOD,
+            "record_statement": "It is recorded by the police, is not a conviction, and may "
+            "be disclosed on an enhanced DBS check. Taking part does not change that.",
+        }
+    )
+    errors = _errors(record_statement="It means no criminal record.")
+    assert errors == {
+        "record_statement": [
+            "The words must say plainly: “recorded by the police”; “not a conviction”; "
+            "“enhanced DBS check”"
+        ]
+    }
 
 
 @pytest.mark.parametrize(
@@ -119,7 +144,7 @@ def _form_data(scheme: Scheme, **changes: Any) -> dict[str, Any]:
         "days_to_assessment": "14",
         "days_to_course": "56",
         "missed_appointments_limit": "2",
-        "engagement_requires_course": "False",
+        "record_statement": "",
         "accepts_young_people": "True",
         "youth_minimum_age": "10",
         "slot_hold_minutes": "5",

@@ -182,3 +182,57 @@ def test_deactivating_a_subscription_stops_its_waiting_retries_and_refuses_repla
         )
     assert "The subscription has been deactivated" in replay.content.decode()
     assert len(receiver.requests) == 1
+
+
+def test_an_administrator_changes_a_subscriptions_events_and_the_next_event_follows_them(
+    admin_client: Client, receiver: Receiver, subscribe: Any, refer: Any
+) -> None:
+    subscription = subscribe(["referral.engaged"])
+    url = reverse("webhooks:edit", kwargs={"pk": subscription.pk})
+    page = admin_client.get(url).content.decode()
+    assert receiver.url in page and 'value="referral.engaged" checked' in page
+    response = admin_client.post(url, {"url": receiver.url, "events": ["referral.created"]})
+    assert response.status_code == 302
+    subscription.refresh_from_db()
+    assert subscription.events == ["referral.created"]
+    (row,) = AuditEvent.objects.filter(object_type="webhooks.WebhookSubscription", action="update")
+    assert row.changes == {"events": {"from": ["referral.engaged"], "to": ["referral.created"]}}
+    refer()
+    (received,) = receiver.accepted  # signed with the same secret as before
+    assert json.loads(received.body)["event"] == "referral.created"
+
+
+def test_a_change_to_a_bad_address_or_no_events_or_a_deactivated_subscription_saves_nothing(
+    admin_client: Client, receiver: Receiver, subscribe: Any
+) -> None:
+    subscription = subscribe(["referral.engaged"])
+    url = reverse("webhooks:edit", kwargs={"pk": subscription.pk})
+    for data in (
+        {"url": "http://police.example/hooks", "events": ["referral.created"]},
+        {"url": receiver.url},
+        {"url": receiver.url, "events": ["no.such.event"]},
+    ):
+        response = admin_client.post(url, data)
+        assert response.status_code == 400
+        assert "govuk-error-summary" in response.content.decode()
+    admin_client.post(reverse("webhooks:deactivate", kwargs={"pk": subscription.pk}))
+    refused = admin_client.post(url, {"url": receiver.url, "events": ["referral.created"]})
+    assert refused.status_code == 302
+    subscription.refresh_from_db()
+    assert (subscription.url, subscription.events) == (receiver.url, ["referral.engaged"])
+    assert not AuditEvent.objects.filter(
+        object_type="webhooks.WebhookSubscription", reason="webhook subscription changed"
+    ).exists()
+
+
+def test_an_administrator_of_another_force_cannot_change_the_subscription(
+    other_scheme: Any, make_user: Any, receiver: Receiver, subscribe: Any
+) -> None:
+    subscription = subscribe(["referral.engaged"])
+    stranger = sign_in(Client(), make_user(Role.SCHEME_ADMIN, other_scheme))
+    url = reverse("webhooks:edit", kwargs={"pk": subscription.pk})
+    assert stranger.get(url).status_code == 404
+    data = {"url": "https://attacker.example/hook", "events": ["referral.created"]}
+    assert stranger.post(url, data).status_code == 404
+    subscription.refresh_from_db()
+    assert subscription.url == receiver.url

@@ -10,6 +10,7 @@ from diversion.demo.casework import create_casework
 from diversion.demo.courses import create_course_sessions
 from diversion.demo.evaluation import create_evaluation_data
 from diversion.demo.referrals import create_referrals
+from diversion.demo.refusals import create_refusals
 from diversion.demo.rotas import create_rotas
 from diversion.demo.schemes import create_schemes
 from diversion.demo.workday import create_workday
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             users = create_accounts()
             slots = create_rotas()
             referrals = create_referrals()
+            create_refusals()
             create_casework()
             create_course_sessions()
             create_workday()

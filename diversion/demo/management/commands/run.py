@@ -7,9 +7,17 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from diversion.accounts.selectors import demo_accounts
+from diversion.demo.identity_provider import (
+    DEMO_ACCOUNTS,
+    DEMO_FORCE,
+    NodeProvider,
+    ProviderNotStarted,
+    demo_provider_start,
+)
 
 
 class Command(BaseCommand):
@@ -22,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
         command = [sys.executable, "-m", "diversion.cli"]
+        identity_provider = self._identity_provider_start(host, int(port))
         worker = subprocess.Popen([*command, "worker"])  # noqa: S603
         web = subprocess.Popen(  # noqa: S603
             [*command, "serve", "--host", host, "--port", port, "--workers", "2"]
@@ -47,6 +56,22 @@ class Command(BaseCommand):
                     process.wait(timeout=15)
                 except subprocess.TimeoutExpired:
                     process.kill()
+            if identity_provider is not None:
+                identity_provider.stop()
+
+    def _identity_provider_start(self, host: str, port: int) -> NodeProvider | None:
+        """In the demo, West Midlands Police signs in at its own (loopback) OpenID provider."""
+        if not settings.DEMO_MODE:
+            return None
+        try:
+            provider = demo_provider_start(host=host, port=port)
+        except (ProviderNotStarted, ValidationError) as error:
+            self.stderr.write(f"The demo's OpenID provider did not start: {error}")
+            return None
+        self.stdout.write(f"{DEMO_FORCE} signs in at its own OpenID provider on {provider.issuer}:")
+        for login in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {login} (any password at the provider)")
+        return provider
 
     def _print_welcome(self, host: str, port: str) -> None:
         out = self.stdout
