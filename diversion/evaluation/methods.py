@@ -20,6 +20,9 @@ ANCHORS: dict[str, str] = {
     "matching_result": "matched-comparison",
     "matched_time_to_reoffence": "comparing-survival-curves",
     "matching_balance": "matched-comparison",
+    "refusal_reasons": "eligibility-decisions-and-refusals",
+    "refusals_by_ethnic_group": "eligibility-decisions-and-refusals",
+    "refusals_by_observed_ethnicity": "eligibility-decisions-and-refusals",
     "cost_assumptions": "costs",
     "costs": "costs",
 }

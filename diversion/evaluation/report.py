@@ -48,6 +48,7 @@ from diversion.evaluation.sections_police import (
     outcomes_section,
     reoffending_section,
 )
+from diversion.evaluation.sections_refusals import REFUSALS, refusals_section
 from diversion.evaluation.snapshot import data_version, police_watermarks
 from diversion.evaluation.sources import frames_source
 from diversion.evaluation.suppression import SUPPRESSED, THRESHOLD
@@ -58,6 +59,7 @@ from diversion.evaluation.tables import (
     display_value,
     suppress_counts,
 )
+from diversion.referrals.selectors import eligibility_watermark
 from diversion.schemes.models import Scheme
 
 __all__ = [
@@ -78,6 +80,7 @@ ALL_SECTIONS: tuple[str, ...] = (
     REOFFENDING,
     OUTCOMES,
     DISPROPORTIONALITY,
+    REFUSALS,
     MATCHING,
     COSTS,
 )
@@ -254,8 +257,9 @@ def report_key(
 ) -> str:
     """The cache key of a report: its filter, the day and the state of the data."""
     return (
-        f"evaluation:report:v2:{scheme.pk}:{start}:{end}:{local_authority}:{day}:"
+        f"evaluation:report:v3:{scheme.pk}:{start}:{end}:{local_authority}:{day}:"
         f"{','.join(sorted(sections))}:{data_version(scheme.pk)}"
+        + (f":e{eligibility_watermark(scheme.pk)}" if REFUSALS in sections else "")
     )
 
 
@@ -312,6 +316,7 @@ def _build_report(
         REOFFENDING: lambda: reoffending_section(inputs),
         OUTCOMES: lambda: outcomes_section(inputs, figures()),
         DISPROPORTIONALITY: lambda: disproportionality_section(inputs),
+        REFUSALS: lambda: refusals_section(inputs),
         MATCHING: lambda: matching_section(inputs, background=background),
         COSTS: lambda: costs_section(inputs, figures()),
     }

@@ -27,13 +27,14 @@ if TYPE_CHECKING:
 # pandas, altair, vl-convert and WeasyPrint are imported by the views that use them, not when
 # the URL configuration loads: every other page would pay for them on a server's first request.
 OPERATIONAL = "operational"  # report.OPERATIONAL
+REFUSALS = "refusals"  # report.REFUSALS
 
 DASHBOARD_ROLES = (Role.ANALYST, Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER)
 # None: every section of the report.
 SECTIONS_BY_ROLE: dict[str, tuple[str, ...] | None] = {
     Role.ANALYST: None,
-    Role.SCHEME_ADMIN: (OPERATIONAL,),
-    Role.PROVIDER_MANAGER: (OPERATIONAL,),
+    Role.SCHEME_ADMIN: (OPERATIONAL, REFUSALS),
+    Role.PROVIDER_MANAGER: (OPERATIONAL, REFUSALS),
 }
 
 

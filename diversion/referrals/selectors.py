@@ -224,10 +224,25 @@ def _rows(pairs: list[tuple[str, bool]]) -> tuple[RefusalRow, ...]:
     return tuple(RefusalRow(group, n, refused) for group, (n, refused) in sorted(totals.items()))
 
 
-def refusal_figures(*, scheme_ids: list[int], start: dt.date, end: dt.date) -> RefusalFigures:
+def eligibility_watermark(scheme_id: int) -> int:
+    """The newest decision's id in a scheme: a cached report of refusals is out of date once
+    it changes."""
+    newest = (
+        EligibilityRecord.objects.filter(scheme_id=scheme_id)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return newest or 0
+
+
+def refusal_figures(
+    *, scheme_ids: list[int], start: dt.date, end: dt.date, local_authority: str = ""
+) -> RefusalFigures:
     """Each stop's final eligibility decision (the last one the officer saw, so a corrected
     detail checked again counts once) made from `start` to `end` inclusive (UK dates), in the
-    schemes the caller may see. Aggregates only: no audit row, as for every figure."""
+    schemes the caller may see, optionally in one local authority (its ONS code). Aggregates
+    only: no audit row, as for every figure."""
     zone = timezone.get_current_timezone()
     since = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
     until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
@@ -241,6 +256,8 @@ def refusal_figures(*, scheme_ids: list[int], start: dt.date, end: dt.date) -> R
         .exclude(Exists(later))
         .values_list("eligible", "reason_codes", "self_defined_ethnicity", "observed_ethnicity")
     )
+    if local_authority:
+        final = final.filter(local_authority__ons_code=local_authority)
     groups = dict(SelfDefinedEthnicity.objects.values_list("code", "group"))
     by_reason: dict[str, int] = {}
     by_group: list[tuple[str, bool]] = []
