@@ -1,5 +1,4 @@
 import dataclasses
-import shutil
 import subprocess
 import textwrap
 
@@ -10,6 +9,7 @@ import statsmodels.api as sm
 
 from diversion.evaluation.stats import matched_comparison
 from diversion.evaluation.stats.matching import MIN_MATCHED, _match_without_replacement
+from diversion.evaluation.tests.rscript import require_r_package
 from diversion.synthetic.cohort import synthetic_cohort
 
 COVARIATES = [
@@ -199,23 +199,10 @@ R_SCRIPT = textwrap.dedent(
 )
 
 
-def _matchit_available():
-    if shutil.which("Rscript") is None:
-        return False
-    check = subprocess.run(
-        ["Rscript", "-e", "quit(status = !requireNamespace('MatchIt', quietly = TRUE))"],
-        capture_output=True,
-        check=False,
-    )
-    return check.returncode == 0
-
-
-@pytest.mark.skipif(
-    not _matchit_available(), reason="needs Rscript with the MatchIt package (r-cran-matchit)"
-)
 def test_propensity_scores_matches_balance_and_estimate_agree_with_r_matchit(
     tmp_path, cohort, result
 ):
+    require_r_package("MatchIt", "r-cran-matchit")
     data = cohort.assign(
         treated=cohort["treated"].astype(int), reoffended=cohort["reoffended"].astype(int)
     )

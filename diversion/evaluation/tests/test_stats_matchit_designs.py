@@ -5,7 +5,6 @@ pound (dollar) on the effect; and what each `discard` drops."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import textwrap
 
@@ -14,6 +13,7 @@ import pandas as pd
 import pytest
 
 from diversion.evaluation.stats import matched_comparison
+from diversion.evaluation.tests.rscript import require_r_package
 
 COVARIATES = ["age", "educ", "race", "married", "nodegree", "re74", "re75"]
 
@@ -57,21 +57,9 @@ R_SCRIPT = textwrap.dedent(
 )
 
 
-def _r_matchit() -> bool:
-    if shutil.which("Rscript") is None:
-        return False
-    check = subprocess.run(
-        ["Rscript", "-e", "quit(status = !requireNamespace('MatchIt', quietly = TRUE))"],
-        capture_output=True,
-        check=False,
-    )
-    return check.returncode == 0
-
-
 @pytest.fixture(scope="module")
 def r_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    if not _r_matchit():
-        pytest.skip("needs Rscript with the MatchIt package (r-cran-matchit)")
+    require_r_package("MatchIt", "r-cran-matchit")
     folder = tmp_path_factory.mktemp("matchit")
     (folder / "designs.R").write_text(R_SCRIPT)
     run = subprocess.run(

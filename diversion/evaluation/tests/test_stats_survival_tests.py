@@ -4,7 +4,6 @@ both lifelines and R: two, four groups, and stratified)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import textwrap
 
@@ -17,6 +16,7 @@ from lifelines.statistics import logrank_test, multivariate_logrank_test
 from lifelines.utils import median_survival_times
 
 from diversion.evaluation.stats import kaplan_meier, log_rank, median_survival
+from diversion.evaluation.tests.rscript import require_r_package
 
 
 @pytest.fixture(scope="module")
@@ -97,19 +97,8 @@ R_SCRIPT = textwrap.dedent(
 )
 
 
-def _r_survival() -> bool:
-    if shutil.which("Rscript") is None:
-        return False
-    check = subprocess.run(
-        ["Rscript", "-e", "quit(status = !requireNamespace('survival', quietly = TRUE))"],
-        capture_output=True,
-        check=False,
-    )
-    return check.returncode == 0
-
-
-@pytest.mark.skipif(not _r_survival(), reason="needs Rscript with R's survival package")
 def test_log_rank_and_medians_agree_with_r_survdiff_and_survfit(tmp_path) -> None:
+    require_r_package("survival", "r-cran-survival")
     (tmp_path / "survival.R").write_text(R_SCRIPT)
     run = subprocess.run(
         ["Rscript", str(tmp_path / "survival.R"), str(tmp_path)],
