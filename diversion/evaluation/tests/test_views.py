@@ -177,4 +177,5 @@ def test_the_views_name_the_operational_section_as_the_report_does() -> None:
     from diversion.evaluation import report, views
 
     assert views.OPERATIONAL == report.OPERATIONAL
+    assert views.REFUSALS == report.REFUSALS
     assert set(views.SECTIONS_BY_ROLE) == {Role.ANALYST, Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER}
