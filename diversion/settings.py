@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "diversion.evaluation",
     "diversion.synthetic",
     "diversion.api",
+    "diversion.privacy",
+    "diversion.retention",
     "diversion.demo",
 ]
 
@@ -379,6 +381,9 @@ EVALUATION_SNAPSHOT_MIN_REFERRALS = int(
 )
 EVALUATION_SNAPSHOT_MEMORY = _env_bool("EVALUATION_SNAPSHOT_MEMORY", default=True)
 EVALUATION_COMPARISON_INLINE = _env_bool("EVALUATION_COMPARISON_INLINE", default=False)
+# The import page takes CSV files smaller than this (docs/evaluation-data.md): it imports them
+# within the request, under gunicorn's 30-second timeout; larger ones go to `import_police_data`.
+EVALUATION_IMPORT_MAX_MB = float(os.environ.get("EVALUATION_IMPORT_MAX_MB", "2"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 # Neutral on purpose: discreet messages must not say what the appointment is about.
@@ -392,6 +397,9 @@ EMAIL_FILE_PATH = PROJECT_DIR / "var" / "outbox"
 
 # Demo accounts may sign in with the code shown on the sign-in page; never in production.
 DEMO_MODE = _env_bool("DEMO_MODE", default=False) and not PRODUCTION
+# Accept Ofcom's drama mobiles (07700 900000-900999), as in the README's examples; never in
+# production, where a text to one would never reach the person (docs/messages.md).
+PHONE_DRAMA_NUMBERS = _env_bool("PHONE_DRAMA_NUMBERS", default=True) and not PRODUCTION
 
 SERVICE_NAME = "Diversion"
 SERVICE_PHASE = os.environ.get("SERVICE_PHASE", "beta")
@@ -476,6 +484,12 @@ AUDIT_CHECKPOINT_PATH: Path | None = (
     else PROJECT_DIR / "var" / "audit-checkpoints.jsonl"
 )
 AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
+# Schemes whose subject access exports name staff (else by role and organisation only).
+SAR_DISCLOSE_STAFF_NAMES_SCHEMES = [
+    code.strip()
+    for code in os.environ.get("SAR_DISCLOSE_STAFF_NAMES_SCHEMES", "").split(",")
+    if code.strip()
+]
 
 # The address in the links sent to people (self-service: confirm or change an appointment). It
 # goes into discreet messages, so it must not say what the service is (checked at start-up).

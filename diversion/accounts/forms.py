@@ -195,3 +195,40 @@ class SetPasswordForm(forms.Form):
         if cleaned.get("password") and cleaned.get("confirm") != cleaned["password"]:
             self.add_error("confirm", "The passwords are not the same")
         return cleaned
+
+
+class PasswordChangeForm(forms.Form):
+    """A local account's new password: the current one first, then the new one twice."""
+
+    current_password = forms.CharField(
+        label="Current password",
+        widget=forms.PasswordInput,
+        strip=False,
+        max_length=128,
+        error_messages={"required": "Enter your current password"},
+    )
+    new_password = forms.CharField(
+        label="New password",
+        help_text="At least 12 characters. A few unrelated words are easy to remember",
+        widget=forms.PasswordInput,
+        strip=False,
+        max_length=128,
+        error_messages={
+            "required": "Enter a new password",
+            "max_length": "The new password must be 128 characters or fewer",
+        },
+    )
+    new_password_again = forms.CharField(
+        label="Confirm new password",
+        widget=forms.PasswordInput,
+        strip=False,
+        max_length=128,
+        error_messages={"required": "Enter the new password again"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        new, again = cleaned.get("new_password"), cleaned.get("new_password_again")
+        if new and again and new != again:
+            self.add_error("new_password_again", "The passwords do not match")
+        return cleaned

@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -234,4 +235,29 @@ def api_client_scopes_set(*, actor: Actor, client: ApiClient, scopes: list[str])
             )
             locked.scopes = chosen
             locked.save(update_fields=["scopes"])
+    return locked
+
+
+def password_change(*, user: User, current: str, new: str) -> User:
+    """A local account's own new password, checked against the current one and the password
+    rules; audited. Someone who signs in at their organisation's provider has no password here."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+        if hasattr(locked, "provider_identity") or not locked.has_usable_password():
+            raise ValidationError("Your organisation's sign-in manages your password")
+        if not locked.check_password(current):
+            raise ValidationError({"current_password": "Your current password is not right"})
+        if new == current:
+            raise ValidationError(
+                {"new_password": "The new password must be different from the current one"}
+            )
+        try:
+            validate_password(new, locked)
+        except ValidationError as weak:
+            raise ValidationError({"new_password": weak.messages}) from weak
+        locked.set_password(new)
+        locked.save(update_fields=["password"])
+        audit_record(
+            actor=Actor.of(locked), action=AuditAction.UPDATE, obj=locked, reason="password changed"
+        )
     return locked

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("sign-out/done/", sso_views.signed_out, name="signed-out"),
     path("account/", views.account, name="account"),
+    path("account/password/", views.account_password, name="account-password"),
     path("users/", user_views.user_list, name="user-list"),
     path("users/invite/", user_views.user_invite, name="user-invite"),
     path("users/<int:pk>/", user_views.user_detail, name="user-detail"),

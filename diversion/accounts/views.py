@@ -6,7 +6,8 @@ import segno
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +20,13 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from diversion.accounts import selectors, services, sso, sso_flow, sso_views
-from diversion.accounts.forms import CodeForm, EmailForm, SetUpCodeForm, SignInForm
+from diversion.accounts.forms import (
+    CodeForm,
+    EmailForm,
+    PasswordChangeForm,
+    SetUpCodeForm,
+    SignInForm,
+)
 from diversion.accounts.models import IdentityProvider, User
 from diversion.audit.models import AuditAction
 from diversion.audit.services import Actor
@@ -210,5 +217,36 @@ def account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("action") == "new-backup-codes":
         codes = services.backup_codes_replace(user=user, actor=Actor.of(user))
         return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": False})
-    context = {"account": user, "schemes": schemes_for_user(user=user)}
+    context = {
+        "account": user,
+        "schemes": schemes_for_user(user=user),
+        "local_password": user.has_usable_password() and not hasattr(user, "provider_identity"),
+    }
     return render(request, "accounts/account.html", context)
+
+
+@signed_in
+def account_password(request: HttpRequest) -> HttpResponse:
+    """A local account changes its own password; this browser stays signed in, others end."""
+    user: User = request.user  # type: ignore[assignment]
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.password_change(
+                user=user,
+                current=form.cleaned_data["current_password"],
+                new=form.cleaned_data["new_password"],
+            )
+        except ValidationError as refused:
+            if hasattr(refused, "error_dict"):
+                for field, errors in refused.message_dict.items():
+                    for error in errors:
+                        form.add_error(field, error)
+            else:
+                form.add_error(None, refused)
+        else:
+            update_session_auth_hash(request, changed)
+            messages.success(request, "Your password has been changed")
+            return redirect("accounts:account")
+    managed = hasattr(user, "provider_identity") or not user.has_usable_password()
+    return render(request, "accounts/password_change.html", {"form": form, "managed": managed})

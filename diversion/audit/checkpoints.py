@@ -17,7 +17,6 @@ a chain rewound between two checkpoints is not covered by the next one; it logs
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import json
 import os
 from collections.abc import Iterator
@@ -28,11 +27,11 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from diversion.audit.chain import canonical_time
-from diversion.audit.models import AuditChainHead, AuditEvent
-from diversion.audit.selectors import ChainProblem
+from diversion.audit.models import AuditChainHead, AuditEvent, AuditPrunePoint
+from diversion.audit.selectors import ChainProblem, prune_point_valid
+from diversion.audit.signing import canonical, secrets_in_use, sign, signature_valid
 from diversion.core.logging import get_logger
 
 logger = get_logger(__name__)
@@ -70,21 +69,6 @@ def checkpoint_path() -> Path | None:
     return Path(path) if path else None
 
 
-def _secrets() -> list[str]:
-    """The first signs; all are accepted, so that SECRET_KEY can be rotated (its fallbacks)."""
-    if settings.AUDIT_CHECKPOINT_KEY:
-        return [settings.AUDIT_CHECKPOINT_KEY]
-    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-
-
-def _canonical(value: dict[str, Any]) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
-
-
-def _signature(body: dict[str, Any], secret: str) -> str:
-    return salted_hmac(_SALT, _canonical(body), secret=secret, algorithm="sha256").hexdigest()
-
-
 def _parse(text: str, line: int) -> Checkpoint | str:
     """The checkpoint on a line of the file, or what is wrong with the line."""
     try:
@@ -94,9 +78,7 @@ def _parse(text: str, line: int) -> Checkpoint | str:
     if not isinstance(record, dict) or record.get("version") != VERSION:
         return "not a checkpoint: unknown format"
     signature = record.pop("signature", None)
-    if not isinstance(signature, str) or not any(
-        hmac.compare_digest(signature, _signature(record, secret)) for secret in _secrets()
-    ):
+    if not signature_valid(_SALT, record, signature):
         return TAMPERED
     try:
         heads = {
@@ -153,9 +135,22 @@ def _heads_missing(checkpoint: Checkpoint) -> list[ChainProblem]:
         .annotate(last=Max("sequence"))
         .values_list("chain", "last")
     )
+    pruned = {
+        point.chain: point
+        for point in AuditPrunePoint.objects.filter(chain__in=wanted)
+        if prune_point_valid(point)
+    }
     problems = []
     for chain, (sequence, digest) in sorted(wanted.items()):
         found = held.get((chain, sequence))
+        point = pruned.get(chain)
+        # Removed at the end of its retention period, behind a signed prune point.
+        if (
+            found is None
+            and point is not None
+            and (point.sequence > sequence or (point.sequence, point.hash) == (sequence, digest))
+        ):
+            continue
         if found is None:
             end = ends.get(chain) or 0
             detail = (
@@ -211,8 +206,8 @@ def audit_checkpoint_write(
             for chain, (sequence, digest) in heads.items()
         },
     }
-    record = {**body, "signature": _signature(body, _secrets()[0])}
-    data = (_canonical(record) + "\n").encode()
+    record = {**body, "signature": sign(_SALT, body, secrets_in_use()[0])}
+    data = (canonical(record) + "\n").encode()
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
     try:

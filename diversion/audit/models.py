@@ -66,6 +66,12 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # How the hash is computed (audit/chain.py): 1 over the values, 2 over their salted digest.
+    version = models.PositiveSmallIntegerField(default=2)
+    values_salt = models.CharField(max_length=32, blank=True)
+    values_digest = models.CharField(max_length=64, blank=True)
+    # Set when the person the event is about was erased: `changes`, `reason` and the salt are gone.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -89,6 +95,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AuditPrunePoint(models.Model):
+    """Where a chain now starts: its events up to `sequence` were removed at the end of their
+    retention period (audit/pruning.py). Signed with the checkpoint key, which the database does
+    not hold, so rows removed by anyone else cannot be passed off as pruned."""
+
+    chain = models.PositiveSmallIntegerField(primary_key=True)
+    sequence = models.BigIntegerField()
+    hash = models.CharField(max_length=64)  # the hash of event `sequence`, the next one's link
+    cutoff = models.DateTimeField()
+    pruned_at = models.DateTimeField()
+    signature = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit chain {self.chain} starts after #{self.sequence}"
 
 
 class AuditChainHead(models.Model):

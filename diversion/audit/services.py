@@ -18,7 +18,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from diversion.audit.chain import event_hash, hashed_fields
+from diversion.audit.chain import (
+    CURRENT_VERSION,
+    event_hash,
+    hashed_fields,
+    new_salt,
+    values_digest,
+)
 from diversion.audit.models import AuditAction, AuditChainHead, AuditEvent
 
 REDACTED = "[redacted]"
@@ -214,6 +220,11 @@ def audit_record(
             changes=mask_changes(changes, sensitive=sensitive),
             request_id=str(context.get("request_id", ""))[:64],
             previous_hash=head.hash,
+            version=CURRENT_VERSION,
+            values_salt=new_salt(),
+        )
+        event.values_digest = values_digest(
+            salt=event.values_salt, changes=event.changes, reason=event.reason
         )
         event.hash = event_hash(hashed_fields(event))
         event.save()

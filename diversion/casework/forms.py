@@ -29,6 +29,7 @@ from diversion.casework.questions import (
 )
 from diversion.casework.rules import ONWARD_ONLY
 from diversion.core.dates import GovUKDateField
+from diversion.core.forms import LengthNamedForm
 from diversion.reference.models import AuditCQuestion
 
 NONE_USED = "none"
@@ -68,7 +69,7 @@ def checkbox_field(
     )
 
 
-class DrugsForm(forms.Form):
+class DrugsForm(LengthNamedForm):
     used = checkbox_field(
         "Which drugs does the person use?",
         [*DRUGS.items(), (NONE_USED, "None of these")],
@@ -87,7 +88,7 @@ class DrugsForm(forms.Form):
         return {"used": self.cleaned_data["used"], "notes": self.cleaned_data["notes"]}
 
 
-class DrugDetailForm(forms.Form):
+class DrugDetailForm(LengthNamedForm):
     frequency = radio_field(
         "How often?", FREQUENCIES.items(), "Select how often the person uses it"
     )
@@ -138,7 +139,7 @@ class DrugDetailForm(forms.Form):
         }
 
 
-class AlcoholForm(forms.Form):
+class AlcoholForm(LengthNamedForm):
     """AUDIT-C: the three questions and answers come from the reference data."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -154,7 +155,7 @@ class AlcoholForm(forms.Form):
         return {"audit_c": [int(self.cleaned_data[name]) for name in sorted(self.fields)]}
 
 
-class AuditForm(forms.Form):
+class AuditForm(LengthNamedForm):
     """AUDIT questions 4 to 10 (after a positive AUDIT-C)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -173,7 +174,7 @@ class AuditForm(forms.Form):
 YES_NO = [("no", "No"), ("yes", "Yes")]
 
 
-class HealthForm(forms.Form):
+class HealthForm(LengthNamedForm):
     mental_health = radio_field(
         "Mental health", MENTAL_HEALTH.items(), "Select whether there are mental health concerns"
     )
@@ -211,7 +212,7 @@ class HealthForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class SafeguardingForm(forms.Form):
+class SafeguardingForm(LengthNamedForm):
     concerns = checkbox_field(
         "Are there signs of any of these?",
         [*SAFEGUARDING.items(), (NO_CONCERNS, "None of these")],
@@ -256,7 +257,7 @@ class SafeguardingForm(forms.Form):
         }
 
 
-class RiskForm(forms.Form):
+class RiskForm(LengthNamedForm):
     level = radio_field("Risk level", RiskLevel.choices, "Select a risk level")
     reason = _notes(
         "Why is it different from the proposal?",
@@ -278,7 +279,7 @@ class RiskForm(forms.Form):
         return {"level": self.cleaned_data["level"], "reason": self.cleaned_data["reason"]}
 
 
-class AllocationForm(forms.Form):
+class AllocationForm(LengthNamedForm):
     choice = radio_field("Allocate to", [], "Select a course, or onward referral only")
     reason = _notes(
         "Why are you not following the proposal?",
@@ -300,7 +301,7 @@ class AllocationForm(forms.Form):
         return data
 
 
-class PlanForm(forms.Form):
+class PlanForm(LengthNamedForm):
     advice = checkbox_field(
         "Advice in the plan",
         [],
@@ -314,14 +315,14 @@ class PlanForm(forms.Form):
         self.fields["advice"].choices = [(str(v.pk), v.title) for v in versions]  # type: ignore[attr-defined]
 
 
-class SendSummaryForm(forms.Form):
+class SendSummaryForm(LengthNamedForm):
     consent = forms.BooleanField(
         label="The person agreed to be sent this summary",
         error_messages={"required": "Confirm the person agreed to be sent the summary"},
     )
 
 
-class OnwardReferralForm(forms.Form):
+class OnwardReferralForm(LengthNamedForm):
     service = forms.ChoiceField(
         label="Service",
         choices=[],
@@ -351,6 +352,6 @@ class OnwardReferralForm(forms.Form):
         return date
 
 
-class OnwardUpdateForm(forms.Form):
+class OnwardUpdateForm(LengthNamedForm):
     status = radio_field("Status", OnwardStatus.choices, "Select the referral's status")
     follow_up_on = GovUKDateField(label="Next follow-up date", required=False)

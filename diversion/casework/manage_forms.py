@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from diversion.casework.forms import checkbox_field, radio_field
 from diversion.casework.models import ServiceKind
 from diversion.casework.rules import ADVICE_TRIGGERS, allocation_rules_validate
+from diversion.core.forms import LengthNamedForm
 
 
-class OnwardServiceForm(forms.Form):
+class OnwardServiceForm(LengthNamedForm):
     kind = radio_field("Kind of service", ServiceKind.choices, "Select the kind of service")
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the service's name"}
@@ -31,7 +32,7 @@ class OnwardServiceForm(forms.Form):
     is_active = forms.BooleanField(label="Workers can refer people to this service", required=False)
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(LengthNamedForm):
     title = forms.CharField(
         label="Title", max_length=120, error_messages={"required": "Enter a title"}
     )
@@ -63,7 +64,7 @@ class AdviceForm(forms.Form):
     )
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(LengthNamedForm):
     safeguarding_lead = forms.ChoiceField(
         label="Safeguarding lead",
         choices=[],
@@ -73,6 +74,7 @@ class SettingsForm(forms.Form):
     allocation_rules = forms.CharField(
         label="Allocation rules (JSON)",
         required=False,
+        max_length=20_000,
         widget=forms.Textarea,
         help_text="Leave empty to use the standard rules shown below",
     )

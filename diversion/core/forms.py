@@ -20,6 +20,25 @@ def copy_validation_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def too_long_message(field: forms.Field, name: str) -> str:
+    """GOV.UK's wording for too long an answer, naming the field."""
+    label = str(field.label or name.replace("_", " ").capitalize()).removesuffix(" (optional)")
+    return f"{label} must be {getattr(field, 'max_length', 0)} characters or fewer"
+
+
+class LengthNamedForm(forms.Form):
+    """Django's form, where a text field's length limit, unless the field words it itself, is
+    reported naming the field ("Name must be 120 characters or fewer") rather than with Django's
+    "Ensure this value has at most 120 characters", which names nothing in an error summary.
+    The limit also reaches the browser: includes/field.html writes it as `maxlength`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if getattr(field, "max_length", None) and "max_length" not in field.error_messages:
+                field.error_messages["max_length"] = too_long_message(field, name)
+
+
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, refusing a number no database integer holds before it reaches the query: SQLite
     raises OverflowError on `pk__in` with one (a 500), where it is only a wrong choice."""

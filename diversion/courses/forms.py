@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from diversion.core.forms import ModelMultipleChoiceField
+from diversion.core.forms import LengthNamedForm, ModelMultipleChoiceField
 from diversion.courses.models import (
     Audience,
     CourseType,
@@ -38,7 +38,7 @@ def _whole_number(label: str, low: int, high: int, **kwargs: Any) -> forms.Integ
     )
 
 
-class CourseSettingsForm(forms.Form):
+class CourseSettingsForm(LengthNamedForm):
     course_wait_target_days = _whole_number(
         "Target wait in days",
         7,
@@ -54,7 +54,7 @@ class CourseSettingsForm(forms.Form):
     )
 
 
-class CourseTypeForm(forms.Form):
+class CourseTypeForm(LengthNamedForm):
     name = forms.CharField(
         label="Name", max_length=120, error_messages={"required": "Enter the course's name"}
     )
@@ -83,10 +83,11 @@ class CourseTypeForm(forms.Form):
         "Length in minutes", 120, 180, help_text="Between 120 and 180 minutes (2 to 3 hours)"
     )
     description = forms.CharField(
-        label="Description (optional)", required=False, widget=forms.Textarea
+        label="Description (optional)", required=False, max_length=1000, widget=forms.Textarea
     )
     modules = forms.CharField(
         label="Modules",
+        max_length=4000,
         help_text="One on each line, in the order they are taught",
         widget=forms.Textarea,
         error_messages={"required": "Enter at least one module"},
@@ -142,7 +143,7 @@ def _time_field(label: str, example: str) -> forms.TimeField:
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(LengthNamedForm):
     course_type = forms.ModelChoiceField(
         label="Course type",
         queryset=CourseType.objects.none(),
@@ -212,7 +213,7 @@ class SessionForm(forms.Form):
         return data
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(LengthNamedForm):
     course_type = forms.ModelChoiceField(
         label="Course",
         queryset=CourseType.objects.none(),
@@ -250,7 +251,7 @@ MARK_LABELS = {
 }
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(LengthNamedForm):
     """One radio group per person still booked; nothing chosen to begin with."""
 
     def __init__(self, *args: Any, enrolments: list[Enrolment], **kwargs: Any) -> None:

@@ -113,6 +113,13 @@ def _unused_reference(scheme_code: str) -> str:
             return reference
 
 
+def _step_at(stopped_at: dt.datetime, step: int, steps: int, now: dt.datetime) -> dt.datetime:
+    """When the `step`-th of `steps` statuses happened: the usual days after the stop, but never
+    after now (a recent referral's steps are squeezed into the last hours, still in order)."""
+    usual = stopped_at + dt.timedelta(days=days_to_step(step))
+    return min(usual, now - dt.timedelta(hours=steps - step))
+
+
 def _historic_referral(
     rng: random.Random,
     scheme: Scheme,
@@ -128,6 +135,8 @@ def _historic_referral(
     drug_code = _pick(rng, DRUG_MIX)[0]
     name, drug_class = DRUGS[drug_code]
     young = (stopped_at.date() - person.date_of_birth).days < 18 * 365.25
+    now = timezone.now()
+    steps = len(statuses)
     referral = Referral.objects.create(
         scheme=scheme,
         reference=_unused_reference(scheme.code),
@@ -153,7 +162,7 @@ def _historic_referral(
         consent_to_share=True,
         idempotency_key=f"demo-{scheme.code}-{rng.getrandbits(64):016x}",
         created_at=stopped_at,
-        status_changed_at=stopped_at + dt.timedelta(days=days_to_step(len(statuses) - 1)),
+        status_changed_at=_step_at(stopped_at, steps - 1, steps, now),
     )
     DrugFound.objects.create(
         referral=referral, drug=name, drug_class=drug_class, quantity=f"{rng.randint(1, 7)} grams"
@@ -163,18 +172,21 @@ def _historic_referral(
             referral.pk,
             previous,
             status,
-            stopped_at + dt.timedelta(days=days_to_step(step)),
+            _step_at(stopped_at, step, steps, now),
             officer.pk if step == 0 else None,
         )
         for step, (previous, status) in enumerate(zip(["", *statuses], statuses, strict=False))
     )
-    _notices(referral, statuses, stopped_at)
+    _notices(referral, statuses, stopped_at, now)
     return referral
 
 
-def _notices(referral: Referral, statuses: list[str], stopped_at: dt.datetime) -> None:
+def _notices(
+    referral: Referral, statuses: list[str], stopped_at: dt.datetime, now: dt.datetime
+) -> None:
     """What the police were told: the notices each step owed (`notice_kinds`, the lifecycle's
     one rule), each dated the day of its step."""
+    steps = len(statuses)
     kinds = [
         (kind, step)
         for step, (previous, status) in enumerate(zip(["", *statuses], statuses, strict=False))
@@ -185,9 +197,9 @@ def _notices(referral: Referral, statuses: list[str], stopped_at: dt.datetime) -
             referral=referral,
             scheme=referral.scheme,
             kind=kind,
-            created_at=stopped_at + dt.timedelta(days=days_to_step(step)),
-            acknowledged_at=stopped_at + dt.timedelta(days=days_to_step(step) + 1)
-            if stopped_at < timezone.now() - dt.timedelta(days=90)
+            created_at=_step_at(stopped_at, step, steps, now),
+            acknowledged_at=_step_at(stopped_at, step, steps, now) + dt.timedelta(days=1)
+            if stopped_at < now - dt.timedelta(days=90)
             else None,
         )
         for kind, step in kinds

@@ -1,5 +1,5 @@
-"""The evaluation pages in the service navigation and on the home pages of analysts and
-evaluators (core's registries; order numbers: docs/architecture.md)."""
+"""The evaluation pages in the service navigation and on the home pages of analysts, evaluators
+and scheme administrators (core's registries; order numbers: docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,14 @@ def menus_register() -> None:
             url_name="evaluation:dashboard",
             order=120,
             roles=frozenset({Role.ANALYST, Role.SCHEME_ADMIN, Role.PROVIDER_MANAGER}),
+        )
+    )
+    nav_register(
+        NavItem(
+            label="Data imports",
+            url_name="evaluation:imports",
+            order=125,
+            roles=frozenset({Role.ANALYST, Role.SCHEME_ADMIN}),
         )
     )
     nav_register(
@@ -48,6 +56,19 @@ def menus_register() -> None:
             order=20,
         ),
     )
+    for role, order in ((Role.ANALYST, 30), (Role.SCHEME_ADMIN, 45)):
+        home_tasks_register(
+            role,
+            Task(
+                title="Import police and ONS data",
+                description=(
+                    "Offences, crime outcomes, stop and search, population and unit costs, "
+                    "from CSV files, for the evaluation's figures."
+                ),
+                url_name="evaluation:imports",
+                order=order,
+            ),
+        )
     home_tasks_register(
         Role.EVALUATOR,
         Task(

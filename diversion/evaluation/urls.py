@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diversion.evaluation import views
+from diversion.evaluation import import_views, views
 
 app_name = "evaluation"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("extract/", views.extract, name="extract"),
     path("methods/", views.methods, name="methods"),
     path("compare/", views.compare, name="compare"),
+    path("imports/", import_views.imports, name="imports"),
 ]

@@ -35,6 +35,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from diversion.messaging.models import Channel, Message
+from diversion.messaging.optout import opt_out_link
 from diversion.messaging.rendering import sms_segments
 from diversion.messaging.wording import LANGUAGES
 
@@ -62,6 +63,8 @@ class Outgoing:
     subject: str
     body: str
     calendar_invite: str
+    # The link that stops emails (RFC 8058 one-click); empty for a text message.
+    opt_out: str = ""
 
     @classmethod
     def of(cls, message: Message) -> Outgoing:
@@ -75,6 +78,9 @@ class Outgoing:
             subject=message.subject,
             body=message.body,
             calendar_invite=message.calendar_invite,
+            opt_out=opt_out_link(person_id=message.person_id, channel=Channel.EMAIL)
+            if message.channel == Channel.EMAIL
+            else "",
         )
 
     @property
@@ -98,6 +104,16 @@ def _invite_part(invite: str) -> MIMEText:
     return part
 
 
+def _opt_out_headers(outgoing: Outgoing) -> dict[str, str]:
+    """Mail programs show their own "unsubscribe" button with these (RFC 2369, RFC 8058)."""
+    if not outgoing.opt_out:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{outgoing.opt_out}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def email_html(outgoing: Outgoing) -> str:
     return render_to_string(
         "messaging/email.html",
@@ -111,7 +127,8 @@ def email_html(outgoing: Outgoing) -> str:
 
 
 def email_send_django(outgoing: Outgoing) -> str:
-    """Plain text, simple HTML and the invitation, through settings.EMAIL_BACKEND."""
+    """Plain text, and HTML with the same words and clickable links, as alternatives; the
+    invitation; the opt-out headers. Through settings.EMAIL_BACKEND."""
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or None
     message_id = make_msgid(domain=domain)
     connection = get_connection(
@@ -123,7 +140,7 @@ def email_send_django(outgoing: Outgoing) -> str:
         body=outgoing.body,
         from_email=_from_header(outgoing.sender_name),
         to=[outgoing.recipient],
-        headers={"Message-ID": message_id},
+        headers={"Message-ID": message_id, **_opt_out_headers(outgoing)},
         connection=connection,
     )
     email.attach_alternative(email_html(outgoing), "text/html")

@@ -29,7 +29,9 @@ from diversion.audit.services import SYSTEM, Actor, audit_record
 from diversion.core.logging import get_logger
 from diversion.messaging.addresses import recipient_index
 from diversion.messaging.models import Channel, Message, MessageStatus, MessagingPreference
+from diversion.messaging.optout import OptOutInvalid, opt_out_link, opt_out_read
 from diversion.messaging.sending import lease, message_send
+from diversion.messaging.wording import ENGLISH, LANGUAGES
 from diversion.people.models import Person
 from diversion.referrals.models import Referral
 from diversion.scheduling.models import Booking
@@ -39,6 +41,7 @@ logger = get_logger(__name__)
 SEND_TASK = "diversion.messaging.sending.message_send"
 STALE_AFTER_MINUTES = 10
 STALE_BATCH = 500
+EMAIL_LINK = Actor(label="person (email link)")
 
 
 def message_create(
@@ -62,7 +65,10 @@ def message_create(
 
     Call inside the transaction that decides to send it, then `messages_dispatch` the new ones
     that are not held (`not_before` in the future); the queue job sends those when it is time.
+    Every email ends with the link that stops emails, whatever kind of message it is.
     """
+    if channel == Channel.EMAIL:
+        body = with_opt_out(body, person_id=person.pk, language=language)
     with transaction.atomic():
         message, created = Message.objects.get_or_create(
             dedupe_key=dedupe_key,
@@ -101,6 +107,14 @@ def message_create(
                 },
             )
     return message, created
+
+
+def with_opt_out(body: str, *, person_id: int, language: str) -> str:
+    """The email's words with the opt-out line last, in the person's language."""
+    terms = LANGUAGES.get(language) or LANGUAGES[ENGLISH]
+    wording = terms.opt_out_email or LANGUAGES[ENGLISH].opt_out_email
+    link = opt_out_link(person_id=person_id, channel=Channel.EMAIL)
+    return f"{body.rstrip()}\n\n{wording.format(link=link)}"
 
 
 def messages_dispatch(*, message_ids: Sequence[int]) -> None:
@@ -182,3 +196,15 @@ def messaging_opt_out(
         )
     logger.info("messaging_opted_out", person_id=person.pk, channel=channel)
     return preference
+
+
+def opt_out_by_link(*, token: str, actor: Actor, record: bool = True) -> Person:
+    """The person an opt-out link was made for; with `record`, their opt-out of that channel.
+    Raises OptOutInvalid for a link we did not make or a person no longer on record."""
+    person_id, channel = opt_out_read(token)
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise OptOutInvalid("no such person")
+    if record:
+        messaging_opt_out(person=person, channel=channel, actor=actor)
+    return person

@@ -8,15 +8,21 @@ import json
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from diversion.core.access import public
 from diversion.core.proxies import client_address
 from diversion.core.ratelimit import rate_limited
 from diversion.messaging.addresses import InboundInvalid
 from diversion.messaging.inbound import inbound_sms_record
+from diversion.messaging.optout import OptOutInvalid
+from diversion.messaging.services import EMAIL_LINK, opt_out_by_link
+
+# The tab and header of the person's pages: nothing a glance could give away.
+NEUTRAL_NAME = "Appointments"
 
 
 def _problem(status: int, title: str, detail: str) -> JsonResponse:
@@ -55,3 +61,24 @@ def inbound_notify(request: HttpRequest) -> HttpResponse:
     except (ValueError, AttributeError) as error:  # InboundInvalid, bad JSON, not an object
         return _problem(400, "Bad request", str(error) or "The body is not a Notify callback.")
     return HttpResponse(status=204)
+
+
+@public
+# The signed link is the credential, and a mail program's one-click opt-out (RFC 8058) posts
+# without a form; a forged request could at most stop emails to the link's own holder.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def email_opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks (a mail scanner opening the link changes nothing); POST stops emails."""
+    context: dict[str, object] = {"service_name": NEUTRAL_NAME}
+    if rate_limited(f"opt-out:{client_address(request)}", limit=60, window_seconds=600):
+        return render(request, "messaging/opt_out.html", {**context, "problem": True}, status=429)
+    try:
+        if request.method == "POST":
+            opt_out_by_link(token=token, actor=EMAIL_LINK)
+            context["done"] = True
+        else:
+            opt_out_by_link(token=token, actor=EMAIL_LINK, record=False)
+    except OptOutInvalid:
+        return render(request, "messaging/opt_out.html", {**context, "problem": True}, status=404)
+    return render(request, "messaging/opt_out.html", context)

@@ -15,7 +15,7 @@ from diversion.scheduling.selectors import distinct_times, slots_available
 from diversion.schemes.models import Scheme
 
 LOOKUP_REASON = "eligibility look-up at the scene"
-SLOTS_SHOWN = 8
+SLOTS_SHOWN = 3  # a phone screen's worth; "Later times" pages on (issue 17)
 
 
 def history_read_record(

@@ -166,13 +166,16 @@ def referral_submit(
     stop: StopDetails,
     consent_to_contact: bool,
     consent_to_share: bool,
-    slot_id: int,
+    slot_id: int | None,
     idempotency_key: str,
     hold_token: str = "",
     actor: Actor | None = None,
     last_in_transaction: Callable[[], None] | None = None,
 ) -> Submission:
     """Record the referral and book its assessment, exactly once per idempotency key.
+
+    With no `slot_id` (an offline referral whose officer chose "call the person back") the
+    referral stays `referred`, unbooked, on the provider's list of people to ring.
 
     `last_in_transaction` runs at the end of the transaction, when everything else is written
     (the officer's page clears its draft there, so both commit together).
@@ -227,18 +230,19 @@ def referral_submit(
                 referral=referral,
                 actor=actor,
             )
-            slot_book(
-                slot_id=slot_id,
-                scheme_id=scheme.pk,
-                referral_id=referral.pk,
-                token=hold_token or idempotency_key,
-            )
-            referral_transition(
-                referral=referral,  # inserted by this transaction: nobody else can see it yet
-                to_status=ReferralStatus.ASSESSMENT_BOOKED,
-                actor=actor,
-                reason="assessment booked at the scene",
-            )
+            if slot_id is not None:
+                slot_book(
+                    slot_id=slot_id,
+                    scheme_id=scheme.pk,
+                    referral_id=referral.pk,
+                    token=hold_token or idempotency_key,
+                )
+                referral_transition(
+                    referral=referral,  # inserted by this transaction: nobody else sees it yet
+                    to_status=ReferralStatus.ASSESSMENT_BOOKED,
+                    actor=actor,
+                    reason="assessment booked at the scene",
+                )
             publish(
                 ReferralCreated(
                     referral_id=referral.pk, scheme_id=scheme.pk, occurred_at=referral.created_at

@@ -59,7 +59,8 @@ def person_page(request: HttpRequest) -> HttpResponse:
         draft.person = form.person_details()
         draft_save(request, draft)
         return redirect("officer:stop")
-    return render(request, "officer/person.html", {"form": form, "scheme": scheme, "step": 1})
+    context = {"form": form, "scheme": scheme, "step": 1, "fresh": draft.person is None}
+    return render(request, "officer/person.html", context)
 
 
 def _stop_initial(draft: Draft) -> dict[str, Any]:
@@ -111,7 +112,8 @@ def stop_page(request: HttpRequest) -> HttpResponse:
     )
     actor = Actor.of(request.user)
     decision = None
-    if request.method == "POST" and form.is_valid():
+    # "Add another drug" shows the page again as typed, checked only at "Check eligibility".
+    if request.method == "POST" and not form.adding_a_drug() and form.is_valid():
         stop = form.stop_details()
         decision, history = eligibility_check_record(
             officer=request.user, scheme=scheme, person=person, stop=stop, stop_token=draft.token
@@ -137,6 +139,8 @@ def stop_page(request: HttpRequest) -> HttpResponse:
         "person": person,
         "step": 2,
         "supply_refusals": [SUPPLY_INDICATORS[c] for c in scheme.automatic_supply_refusals],
+        "show_adult": form.adult_needed(timezone.localdate()),
+        "draft_token": draft.token,
     }
     return render(request, "officer/stop.html", context, status=422 if decision else 200)
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from diversion.core.forms import LengthNamedForm
 from diversion.scheduling.models import AttemptOutcome, ExceptionKind, Interpreter, Slot, Weekday
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -46,7 +47,7 @@ def _reason(label: str) -> forms.CharField:
     )
 
 
-class AttemptForm(forms.Form):
+class AttemptForm(LengthNamedForm):
     outcome = forms.ChoiceField(
         choices=AttemptOutcome.choices,
         error_messages={
@@ -56,7 +57,7 @@ class AttemptForm(forms.Form):
     )
 
 
-class SlotChoiceForm(forms.Form):
+class SlotChoiceForm(LengthNamedForm):
     """Choose a free slot and say why: rebooking a missed call, or reassigning a booked one."""
 
     slot = forms.ChoiceField(
@@ -75,7 +76,7 @@ class SlotChoiceForm(forms.Form):
         self.fields["slot"].label = label
 
 
-class InterpreterForm(forms.Form):
+class InterpreterForm(LengthNamedForm):
     interpreter = forms.ChoiceField(
         label="Interpreter for this call",
         choices=Interpreter.choices,
@@ -91,7 +92,7 @@ class InterpreterForm(forms.Form):
     )
 
 
-class HoursForm(forms.Form):
+class HoursForm(LengthNamedForm):
     weekday = forms.TypedChoiceField(
         label="Day of the week",
         choices=[("", "Choose a day"), *Weekday.choices],
@@ -125,7 +126,7 @@ class HoursForm(forms.Form):
         return data
 
 
-class AwayForm(forms.Form):
+class AwayForm(LengthNamedForm):
     kind = forms.ChoiceField(
         label="Kind of time away",
         choices=ExceptionKind.choices,

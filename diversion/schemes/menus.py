@@ -20,6 +20,8 @@ def _your_schemes(request: HttpRequest) -> Mapping[str, Any]:
 
 def menus_register() -> None:
     nav_register(NavItem(label="Schemes", url_name="schemes:list", order=140))
+    # Organisations and local authorities are reached from the schemes page and the home page:
+    # the administrator's header is long enough.
     nav_register(
         NavItem(
             label="Audit log",
@@ -29,6 +31,26 @@ def menus_register() -> None:
         )
     )
     # A scheme administrator's tasks: accounts' "Manage users" is 20.
+    home_tasks_register(
+        Role.SCHEME_ADMIN,
+        Task(
+            title="Set up a scheme",
+            description="Its code, police force, provider, commissioner, local authorities and "
+            "go-live date; then its policy and its people.",
+            url_name="schemes:create",
+            order=5,
+        ),
+    )
+    home_tasks_register(
+        Role.SCHEME_ADMIN,
+        Task(
+            title="Organisations and local authorities",
+            description="Forces, providers, commissioners' offices and evaluation teams, their "
+            "single sign-on, and the local authorities with their ONS codes.",
+            url_name="organisations:list",
+            order=15,
+        ),
+    )
     home_tasks_register(
         Role.SCHEME_ADMIN,
         Task(

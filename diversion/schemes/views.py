@@ -22,7 +22,8 @@ from diversion.schemes.selectors import scheme_for_user, schemes_for_user
 @signed_in
 def scheme_list(request: HttpRequest) -> HttpResponse:
     schemes = schemes_for_user(user=request.user).prefetch_related("local_authorities")
-    return render(request, "schemes/scheme_list.html", {"schemes": schemes})
+    is_admin = request.user.role == Role.SCHEME_ADMIN  # type: ignore[union-attr]
+    return render(request, "schemes/scheme_list.html", {"schemes": schemes, "is_admin": is_admin})
 
 
 @signed_in
@@ -46,6 +47,7 @@ def scheme_detail(request: HttpRequest, code: str) -> HttpResponse:
             {"label": part.label, "lines": part.summary(scheme)} for part in policy_parts()
         ],
         "local_authorities": scheme.local_authorities.all(),
+        "evaluators": scheme.evaluators.all(),
         "funding_periods": scheme.funding_periods.all(),
         "is_admin": is_admin,
         "history": history,

@@ -188,6 +188,21 @@ def accessibility_violations(page: Page) -> list[str]:
     return lines
 
 
+def landmark_violations(page: Page) -> list[str]:
+    """Content outside every landmark (axe-core's `region` rule, a best practice rather than a
+    WCAG rule, so not among `accessibility_violations`' tags): what a screen reader user moving
+    by landmarks would never reach."""
+    results = _axe_runner().run(
+        page,
+        options={"runOnly": {"type": "rule", "values": ["region"]}, "resultTypes": ["violations"]},
+    )
+    return [
+        f"{violation['id']}: {' '.join(str(part) for part in node['target'])} [{page.url}]"
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
 def horizontal_overflow(page: Page) -> int:
     """How many pixels the page is wider than its viewport (0 when nothing scrolls sideways)."""
     width = page.viewport_size["width"] if page.viewport_size else 0
@@ -196,9 +211,9 @@ def horizontal_overflow(page: Page) -> int:
 
 
 def assert_accessible(page: Page) -> None:
-    """No WCAG A/AA violation that axe can find, and no sideways scrolling at the page's width
-    (375 px on a phone)."""
-    violations = accessibility_violations(page)
+    """No WCAG A/AA violation that axe can find, no content outside a landmark, and no sideways
+    scrolling at the page's width (375 px on a phone)."""
+    violations = accessibility_violations(page) + landmark_violations(page)
     assert not violations, "Accessibility violations:\n" + "\n".join(violations)
     overflow = horizontal_overflow(page)
     width = page.viewport_size["width"] if page.viewport_size else 0

@@ -176,3 +176,46 @@ def test_the_counts_comparison_and_the_methods_page_work_and_are_accessible(
     expect(page.locator("#two-groups-as-counts")).to_be_visible()
     page.set_viewport_size(DESKTOP)
     assert_accessible(page)
+
+
+def test_a_scheme_administrator_imports_police_data_from_the_page_on_a_phone(
+    page: Page, live_server: Any, scheme: Any, make_user: Any, tmp_path: Path
+) -> None:
+    from diversion.evaluation.models import PoliceOffence
+    from diversion.evaluation.tests.helpers import SAMPLES
+
+    page.set_viewport_size(PHONE)
+    sign_in_with_a_cookie(page, live_server, make_user(Role.SCHEME_ADMIN, scheme))
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Import police and ONS data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import police and ONS data")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Import the file").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose what the file holds")
+    expect(summary).to_contain_text("Select a CSV file")
+    assert_accessible(page)
+
+    short = tmp_path / "short.csv"
+    short.write_text("police_person_id,offence_date\nWM/1,2024-01-01\n", encoding="utf-8")
+    page.get_by_label("Police-recorded offences and arrests").check()
+    page.get_by_label("Upload a CSV file").set_input_files(str(short))
+    page.get_by_role("button", name="Import the file").click()
+    expect(summary).to_contain_text("lacks columns this kind of data needs")
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("Upload a CSV file")).to_be_focused()
+    assert PoliceOffence.objects.count() == 0
+
+    offences = tmp_path / "offences.csv"
+    bad = b"WM/9,,,,male,Q7,E08000025,2024-02-01,92E,no,,\n"
+    offences.write_bytes((SAMPLES / "offences.csv").read_bytes() + bad)
+    page.get_by_label("Police-recorded offences and arrests").check()
+    page.get_by_label("Upload a CSV file").set_input_files(str(offences))
+    page.get_by_role("button", name="Import the file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("5 rows imported")
+    expect(page.locator("#bad-rows")).to_contain_text("ethnicity is not a self-defined")
+    expect(page.locator("#bad-rows tbody th")).to_have_text(["7"])
+    expect(page.locator("#past-imports")).to_contain_text("offences.csv")
+    assert_accessible(page)
+    assert PoliceOffence.objects.filter(scheme=scheme).count() == 5

@@ -110,6 +110,20 @@ PAGES: dict[str, Shown] = {
     "the add an API client form": Shown(
         "admin", lambda w: "/api-clients/new/", "Add an API client"
     ),
+    "the set up a scheme form": Shown("admin", lambda w: "/schemes/new/", "Set up a scheme"),
+    "the scheme details form": Shown(
+        "admin", lambda w: f"/schemes/{w.scheme.code}/edit/", "Change the scheme's details"
+    ),
+    "the organisations page": Shown("admin", lambda w: "/organisations/", "Organisations"),
+    "the set up an organisation form": Shown(
+        "admin", lambda w: "/organisations/new/", "Set up an organisation"
+    ),
+    "the local authorities page": Shown(
+        "admin", lambda w: "/local-authorities/", "Local authorities"
+    ),
+    "the add a local authority form": Shown(
+        "admin", lambda w: "/local-authorities/new/", "Add a local authority"
+    ),
     "a used invitation link": Shown(
         None, lambda w: "/invitation/used/", "This link has expired or has already been used", 410
     ),
@@ -141,6 +155,19 @@ PAGES: dict[str, Shown] = {
     ),
     "the scheme figures for a scheme administrator": Shown(
         "admin", lambda w: "/evaluation/", "Scheme figures"
+    ),
+    "information rights requests": Shown(
+        "admin", lambda w: "/information-rights/", "Information rights"
+    ),
+    "find a person for a request": Shown(
+        "manager", lambda w: "/information-rights/find/", "Find the person"
+    ),
+    "legal holds": Shown("admin", lambda w: "/information-rights/holds/", "Legal holds"),
+    "place a legal hold": Shown(
+        "manager", lambda w: "/information-rights/holds/new/", "Place a legal hold"
+    ),
+    "change your password": Shown(
+        "officer", lambda w: "/account/password/", "Change your password"
     ),
     "the page not found page": Shown(
         "officer", lambda w: "/no-such-page/", "Page not found", status=404

@@ -295,6 +295,7 @@ def test_a_supply_case_is_refused_with_its_reason_and_nothing_is_saved(
     fill_the_person_page(page)
     continue_from_the_person_page(page)
     fill_the_stop_page(page, world)
+    page.get_by_text("Signs of supply").click()  # the list opens on demand (issue 17)
     page.get_by_label("scales", exact=True).check()
     check_eligibility(page)  # an indicator needs the officer's answer, with a reason
     assert error_summary_text(page) == (
@@ -398,12 +399,13 @@ def test_a_double_submit_creates_one_referral_and_lands_on_the_same_confirmation
         locations.extend([first.headers.get("location", ""), second.headers.get("location", "")])
         route.fulfill(response=second)
 
-    page.route("**/referrals/new/consent/", twice)
+    # On the context: the officer's service worker makes the page's requests (issue 17).
+    page.context.route("**/referrals/new/consent/", twice)
     form = page.locator("form", has=page.get_by_role("button", name="Confirm referral and booking"))
     # And the officer taps twice: two submissions in a row, past the button's own guard.
     form.evaluate("form => { form.requestSubmit(); form.requestSubmit(); }")
     reference = on_the_confirmation_page(page, world.slots[0])
-    page.unroute("**/referrals/new/consent/")
+    page.context.unroute("**/referrals/new/consent/")
     done_url = f"{live_server.url}/referrals/{reference}/"
     assert len(locations) >= 2 and set(locations) == {f"/referrals/{reference}/"}, locations
     assert page.url == done_url
@@ -498,6 +500,7 @@ def test_one_indicator_without_suspicion_is_allowed_without_javascript_and_the_t
     fill_the_person_page(page, javascript=False)
     continue_from_the_person_page(page)
     fill_the_stop_page(page, world)
+    page.get_by_text("Signs of supply").click()  # details open without JavaScript too
     page.get_by_label("a large amount of cash", exact=True).check()
     check_eligibility(page)
     expect(page.locator(".govuk-error-summary")).to_contain_text(

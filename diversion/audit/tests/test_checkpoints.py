@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from diversion.audit.chain import event_hash, hashed_fields
+from diversion.audit.chain import event_hash, hashed_fields, values_digest
 from diversion.audit.checkpoints import (
     TAMPERED,
     audit_checkpoint_write,
@@ -77,6 +77,10 @@ def grow_forged(last: AuditEvent, count: int) -> None:
             object_id="1",
             reason=f"nothing to see {n}",
             previous_hash=last.hash,
+            values_salt="00" * 16,
+        )
+        event.values_digest = values_digest(
+            salt=event.values_salt, changes=event.changes, reason=event.reason
         )
         event.hash = event_hash(hashed_fields(event))
         event.save()

@@ -23,12 +23,14 @@ NAVIGATION = {
     Role.WORKER: ["Home", "Waiting for a course", "Your day", "Cases", "Schemes", "Your account"],
     Role.PROVIDER_MANAGER: [
         *["Home", "Courses", "Capacity", "Team today", "Cases", "Figures", "Schemes"],
-        "Your account",
+        *["Information rights", "Your account"],
     ],
-    Role.ANALYST: ["Home", "Figures", "Schemes", "Your account"],
+    Role.ANALYST: ["Home", "Figures", "Data imports", "Schemes", "Your account"],
     Role.EVALUATOR: ["Home", "Extract", "Schemes", "Your account"],
     Role.SCHEME_ADMIN: [
-        *["Home", "Figures", "Schemes", "Users", "Audit log", "API clients", "Webhooks"],
+        *["Home", "Figures", "Data imports", "Schemes", "Users", "Information rights"],
+        "Audit log",
+        *["Retention", "API clients", "Webhooks"],
         "Your account",
     ],
 }
@@ -42,13 +44,15 @@ TASKS = {
     Role.PROVIDER_MANAGER: [
         *["Your team today", "Rotas and time away", "Cases", "Safeguarding concerns"],
         *["Capacity planning", "Course sessions", "Waiting for a course", "Course types"],
-        *["Review who has access", POLICY],
+        *["Information rights", "Review who has access", POLICY],
     ],
-    Role.ANALYST: ["Scheme figures", "Compare two groups", POLICY],
+    Role.ANALYST: ["Scheme figures", "Compare two groups", "Import police and ONS data", POLICY],
     Role.EVALUATOR: ["Request a pseudonymised extract", POLICY],
     Role.SCHEME_ADMIN: [
-        *["Check your schemes' policy", "Manage users", "Single sign-on"],
+        *["Set up a scheme", "Check your schemes' policy", "Organisations and local authorities"],
+        *["Manage users", "Single sign-on"],
         *["Review who has access", "API clients", "Review the audit log"],
+        *["Check how long records are kept", "Import police and ONS data", "Information rights"],
     ],
 }
 

@@ -213,10 +213,21 @@ def parse_ons_code(raw: str) -> str:
     return code
 
 
+# The largest value an integer column holds on PostgreSQL; a larger one failed the insert.
+LARGEST_COUNT = 2_147_483_647
+
+
+def is_digits(raw: str) -> bool:
+    """ASCII digits only: `str.isdigit` also accepts '²', which `int` refuses."""
+    return raw.isascii() and raw.isdigit()
+
+
 def parse_count(raw: str) -> int:
     cleaned = raw.replace(",", "")
-    if not cleaned.isdigit():
+    if not is_digits(cleaned):
         raise BadValue(f"is not a whole number of 0 or more: {raw!r}")
+    if int(cleaned) > LARGEST_COUNT:
+        raise BadValue(f"is larger than {LARGEST_COUNT:,}: {raw!r}")
     return int(cleaned)
 
 

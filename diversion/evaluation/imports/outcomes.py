@@ -14,6 +14,7 @@ from diversion.evaluation.imports.base import (
     Importer,
     ethnicity_parser,
     insert_new,
+    is_digits,
     iso,
     parse_bool,
     parse_ons_code,
@@ -50,7 +51,7 @@ class OutcomesImporter(Importer):
             return code
 
         def outcome(raw: str) -> int:
-            if not raw.isdigit() or int(raw) not in outcomes:
+            if not is_digits(raw) or int(raw) not in outcomes:
                 raise BadValue(f"is not a Home Office outcome code (0 to 22): {raw!r}")
             return int(raw)
 

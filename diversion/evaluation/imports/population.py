@@ -13,6 +13,7 @@ from diversion.evaluation.imports.base import (
     Cleaner,
     Context,
     Importer,
+    is_digits,
     parse_count,
     parse_ons_code,
     parse_sex,
@@ -34,7 +35,7 @@ def parse_ethnic_group(raw: str) -> str:
 
 
 def parse_census_year(raw: str) -> int:
-    if not raw.isdigit() or not 1991 <= int(raw) <= 2100:
+    if not is_digits(raw) or not 1991 <= int(raw) <= 2100:
         raise BadValue(f"is not a census year (like 2021): {raw!r}")
     return int(raw)
 

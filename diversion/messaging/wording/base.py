@@ -57,6 +57,8 @@ class LanguageTerms:
     # every plain email, and text, that names the outcome. A scheme may word the English itself.
     record_statement: str = ""
     record_statement_sms: str = ""
+    # The last line of every email: the link that stops emails ({link}, messaging/optout.py).
+    opt_out_email: str = ""
 
 
 DISCREET_WORDS = (
@@ -83,6 +85,7 @@ LANGUAGES: dict[str, LanguageTerms] = {
         outcome_names={8: "Community Resolution", 22: "drug diversion scheme"},
         manage_link="To confirm this time or choose another, use this link: {link}",
         manage_link_sms="Confirm or change: {link}",
+        opt_out_email="To stop getting emails from us, use this link: {link}",
         record_statement=RECORD_STATEMENT_DEFAULT,
         record_statement_sms=(
             "Recorded by police, not a conviction, may show on an enhanced DBS check."

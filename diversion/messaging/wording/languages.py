@@ -21,6 +21,9 @@ LANGUAGES.update(
             time_style="24h",
             neutral_sender="y gwasanaeth",
             manage_link_sms="Cadarnhau neu newid: {link}",
+            opt_out_email=(
+                "I beidio â chael negeseuon e-bost gennym, defnyddiwch y ddolen hon: {link}"
+            ),
             manage_link=(
                 "I gadarnhau'r amser hwn neu ddewis un arall, defnyddiwch y ddolen hon: {link}"
             ),
@@ -55,6 +58,7 @@ LANGUAGES.update(
             time_style="24h",
             neutral_sender="سروس",
             manage_link_sms="تصدیق یا تبدیلی: {link}",
+            opt_out_email="ہم سے ای میلز آنا بند کرنے کے لیے یہ لنک استعمال کریں: {link}",
             manage_link="یہ وقت پکا کرنے یا دوسرا وقت چننے کے لیے یہ لنک استعمال کریں: {link}",
             discreet_from_name="اپائنٹمنٹس",
             record_statement=(
@@ -76,6 +80,7 @@ LANGUAGES.update(
             time_style="24h",
             neutral_sender="ਸੇਵਾ",
             manage_link_sms="ਪੁਸ਼ਟੀ ਜਾਂ ਬਦਲੋ: {link}",
+            opt_out_email="ਸਾਡੇ ਵੱਲੋਂ ਈਮੇਲਾਂ ਆਉਣੀਆਂ ਬੰਦ ਕਰਨ ਲਈ ਇਹ ਲਿੰਕ ਵਰਤੋ: {link}",
             manage_link="ਇਹ ਸਮਾਂ ਪੱਕਾ ਕਰਨ ਜਾਂ ਹੋਰ ਸਮਾਂ ਚੁਣਨ ਲਈ ਇਹ ਲਿੰਕ ਵਰਤੋ: {link}",
             discreet_from_name="ਮੁਲਾਕਾਤਾਂ",
             record_statement=(
@@ -107,6 +112,7 @@ LANGUAGES.update(
             time_style="24h",
             neutral_sender="ośrodek",
             manage_link_sms="Potwierdź lub zmień: {link}",
+            opt_out_email="Aby nie dostawać od nas więcej e-maili, użyj tego linku: {link}",
             manage_link="Aby potwierdzić ten termin lub wybrać inny, użyj tego linku: {link}",
             discreet_from_name="Wizyty",
             record_statement=(

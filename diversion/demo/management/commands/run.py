@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from diversion.accounts.selectors import demo_accounts
+from diversion.demo.accounts import ACCOUNTS, DEMO_DOMAIN
 from diversion.demo.identity_provider import (
     DEMO_ACCOUNTS,
     DEMO_FORCE,
@@ -18,6 +21,25 @@ from diversion.demo.identity_provider import (
     ProviderNotStarted,
     demo_provider_start,
 )
+
+LOOPBACK = "127.0.0.1"
+# The README walks through West Midlands: its accounts are the ones printed.
+README_SCHEME = "WM"
+# The demo's web server loads the evaluation's libraries before it forks (gunicorn_demo.py).
+GUNICORN_DEMO = "diversion.demo.gunicorn_demo"
+
+
+def child_environment(*, host: str, port: str, environ: Mapping[str, str]) -> dict[str, str]:
+    """The web server's and worker's environment: people's self-service links point at the
+    address the demo runs on, unless SELF_SERVICE_BASE_URL says otherwise, and the web server
+    loads the dashboard's libraries before it serves (gunicorn_demo.py)."""
+    env = dict(environ)
+    if not env.get("SELF_SERVICE_BASE_URL", "").strip():
+        reachable = LOOPBACK if host in {"", "0.0.0.0", "::"} else host  # noqa: S104
+        env["SELF_SERVICE_BASE_URL"] = f"http://{reachable}:{port}"
+    if not env.get("GUNICORN_CMD_ARGS", "").strip():
+        env["GUNICORN_CMD_ARGS"] = f"--config=python:{GUNICORN_DEMO}"
+    return env
 
 
 class Command(BaseCommand):
@@ -31,9 +53,10 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         command = [sys.executable, "-m", "diversion.cli"]
         identity_provider = self._identity_provider_start(host, int(port))
-        worker = subprocess.Popen([*command, "worker"])  # noqa: S603
+        env = child_environment(host=host, port=port, environ=os.environ)
+        worker = subprocess.Popen([*command, "worker"], env=env)  # noqa: S603
         web = subprocess.Popen(  # noqa: S603
-            [*command, "serve", "--host", host, "--port", port, "--workers", "2"]
+            [*command, "serve", "--host", host, "--port", port, "--workers", "2"], env=env
         )
         self._print_welcome(host, port)
         stopping = False
@@ -80,15 +103,14 @@ class Command(BaseCommand):
         if settings.DEMO_MODE:
             out.write("Demo sign-ins (password for all: see below). The sign-in page shows each")
             out.write("demo account's current two-factor code, so no phone is needed.")
-            shown: set[str] = set()
-            others = 0
-            for user in demo_accounts():
-                if user.role in shown:
-                    others += 1
-                    continue
-                shown.add(user.role)
+            accounts = {user.email: user for user in demo_accounts()}
+            readme = [f"{row[0]}@{DEMO_DOMAIN}" for row in ACCOUNTS if row[3] == README_SCHEME]
+            shown = [accounts[email] for email in readme if email in accounts]
+            for user in shown:
                 out.write(f"  {user.get_role_display():<28} {user.email}")
-            if others:
-                out.write(f"  (and {others} more demo accounts: see the sign-in page)")
+            if others := len(accounts) - len(shown):
+                out.write(
+                    f"  (and {others} more demo accounts in other schemes: see the sign-in page)"
+                )
             out.write(f"  Password: {settings.DEMO_PASSWORD}")
         out.write("Press Ctrl+C to stop.")
