@@ -111,3 +111,40 @@ hypothesis_settings.load_profile("diversion")
 def _messages_never_reach_var_outbox(settings: Any, tmp_path: Any) -> None:
     """The file back ends write under the test's own folder, never into the working tree."""
     settings.EMAIL_FILE_PATH = tmp_path / "outbox"
+
+
+def _serialise_live_server_on_sqlite() -> None:
+    """On SQLite the live server's request threads share the test's one in-memory connection, so
+    two requests at once (a service worker caching pages while the page loads, two tabs) nest
+    their transactions on the same connection and can leave it inside one for every later test.
+    Each request therefore runs alone there; on PostgreSQL every thread has its own connection
+    and the live server stays concurrent (the concurrency tests run there)."""
+    import threading
+
+    from django.conf import settings
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test import testcases
+
+    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+
+    class OneRequestAtATime(ThreadedWSGIServer):
+        _one = threading.Lock()
+
+        def set_app(self, application: Any) -> None:
+            def serialised(environ: Any, start_response: Any) -> Any:
+                with self._one:
+                    response = application(environ, start_response)
+                    try:
+                        return [b"".join(response)]
+                    finally:
+                        close = getattr(response, "close", None)
+                        if close is not None:
+                            close()
+
+            super().set_app(serialised)
+
+    testcases.LiveServerThread.server_class = OneRequestAtATime
+
+
+_serialise_live_server_on_sqlite()
